@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_initial.ts';
+
+/**
+ * Every migration, in order. Listed statically (not read from disk) so that the same set runs from
+ * the CLI, in tests and in a bundled Cloudflare Worker. Add new files as `NNNN_name.ts` and list them here.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+};

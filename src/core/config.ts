@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { ValidationError } from './errors.ts';
+
+/**
+ * Every setting trustwatch reads from the environment, with its default and what it is for.
+ * README.md's configuration table lists the same variables; keep them in step.
+ */
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes' || v === 'on');
+
+export const configSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional()
+    .describe('PostgreSQL connection URL. When unset, trustwatch uses embedded PGlite under TRUSTWATCH_DATA_DIR.'),
+  TRUSTWATCH_DATA_DIR: z
+    .string()
+    .default('./data')
+    .describe('Where the embedded PGlite database keeps its files (only without DATABASE_URL).'),
+  HOST: z.string().default('127.0.0.1').describe('Interface the HTTP service listens on; 0.0.0.0 in a container.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('HTTP port.'),
+  TRUSTWATCH_BASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('Public URL of this service, used in links (default http://HOST:PORT).'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level.'),
+  TRUSTWATCH_SCHEDULER: bool.default(true).describe('Run the source poller inside `serve` (1) or API only (0).'),
+  TRUSTWATCH_SCHEDULER_TICK_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5000)
+    .describe('How often the scheduler looks for due sources.'),
+  TRUSTWATCH_HTTP_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(15000)
+    .describe('Total time limit for one upstream request.'),
+  TRUSTWATCH_HTTP_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024)
+    .describe('Largest upstream response body accepted (after decompression).'),
+  TRUSTWATCH_USER_AGENT: z.string().optional().describe('User-Agent sent to upstreams (default names trustwatch).'),
+  TRUSTWATCH_INGEST_BATCH_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .default(500)
+    .describe('Mentions stored per transaction.'),
+  TRUSTWATCH_API_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024)
+    .describe('Largest request body the API accepts.'),
+  TRUSTWATCH_DEMO_TOKEN: z
+    .string()
+    .min(16)
+    .optional()
+    .describe('Fixed API token for the demo workspace (default: a new random token printed at start).'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parse settings from an env-like record; a bad value throws a ValidationError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new ValidationError(
+      `Invalid configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    );
+  }
+  return parsed.data;
+}
+
+/** The variables and their descriptions, for `--help` and docs. */
+export function describeConfig(): { name: string; description: string }[] {
+  return Object.entries(configSchema.shape).map(([name, schema]) => ({
+    name,
+    description: schema.description ?? '',
+  }));
+}

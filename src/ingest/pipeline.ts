@@ -1,0 +1,159 @@
+import type { Kysely } from 'kysely';
+import { TrustwatchError } from '../core/errors.ts';
+import type { Logger } from '../core/source.ts';
+import type { SourceItem } from '../core/mention.ts';
+import type { Database } from '../store/schema.ts';
+import { type MentionWrite, storeMentionBatch } from '../store/repositories/mention-batch.ts';
+import type { SentimentScorer } from '../score/sentiment.ts';
+import { detectLanguage } from './language.ts';
+import type { WatchMatcher } from './match.ts';
+import { normalizeItem } from './normalize.ts';
+
+/**
+ * The ingest pipeline: normalize -> language -> match watches -> score -> store (dedupe happens in the
+ * store, where the earlier mentions are). Language comes before matching because queries may filter
+ * on `lang:`. Batches commit one transaction each, so a failure keeps every earlier batch.
+ */
+
+export interface IngestSource {
+  id: string;
+  workspaceId: string;
+  type: string;
+  name: string;
+  /** A source dedicated to one watch: its items belong to that watch without matching the query. */
+  watchId: string | null;
+}
+
+export interface IngestDeps {
+  db: Kysely<Database>;
+  matcher: WatchMatcher;
+  scorer: SentimentScorer;
+  batchSize: number;
+  now: () => Date;
+  log: Logger;
+}
+
+export interface IngestStats {
+  received: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  /** Items that matched no watch and were not stored. */
+  unmatched: number;
+  /** Items with neither text nor title. */
+  empty: number;
+  /** Milliseconds spent in sentiment scoring (for the benchmark's scoring share). */
+  scoringMs: number;
+}
+
+export function emptyStats(): IngestStats {
+  return { received: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, unmatched: 0, empty: 0, scoringMs: 0 };
+}
+
+export function addStats(a: IngestStats, b: IngestStats): IngestStats {
+  return {
+    received: a.received + b.received,
+    inserted: a.inserted + b.inserted,
+    updated: a.updated + b.updated,
+    unchanged: a.unchanged + b.unchanged,
+    duplicates: a.duplicates + b.duplicates,
+    unmatched: a.unmatched + b.unmatched,
+    empty: a.empty + b.empty,
+    scoringMs: a.scoringMs + b.scoringMs,
+  };
+}
+
+/** Turns adapter items into storable mentions (pure apart from the clock). */
+export function prepareItems(
+  source: IngestSource,
+  items: SourceItem[],
+  deps: Pick<IngestDeps, 'matcher' | 'scorer' | 'now'>,
+): { writes: MentionWrite[]; stats: IngestStats } {
+  const stats = emptyStats();
+  stats.received = items.length;
+  const fetchedAt = deps.now();
+  const writes: MentionWrite[] = [];
+  for (const item of items) {
+    const n = normalizeItem(item, fetchedAt);
+    if (!n) {
+      stats.empty++;
+      continue;
+    }
+    const language = detectLanguage(n.title ? `${n.title}. ${n.text}` : n.text, n.language);
+    const target = {
+      text: n.text,
+      title: n.title,
+      language,
+      sourceType: source.type,
+      sourceName: source.name,
+      authorHandle: n.author.handle ?? null,
+    };
+    let matches: MentionWrite['matches'];
+    if (source.watchId) {
+      const one = deps.matcher.matchOne(source.watchId, target);
+      matches = one ? [one] : [];
+    } else {
+      matches = deps.matcher.match(target);
+    }
+    if (matches.length === 0) {
+      stats.unmatched++;
+      continue;
+    }
+    const t0 = performance.now();
+    const sentiment = deps.scorer.score(n.title ? `${n.title}. ${n.text}` : n.text, language);
+    stats.scoringMs += performance.now() - t0;
+    writes.push({
+      externalId: n.externalId,
+      url: n.url,
+      canonicalUrl: n.canonicalUrl,
+      title: n.title,
+      text: n.text,
+      textHash: n.textHash,
+      authorName: n.author.name ?? null,
+      authorHandle: n.author.handle ?? null,
+      authorFollowers: n.author.followers ?? null,
+      publishedAt: n.publishedAt,
+      engagement: n.engagement,
+      rating: n.rating,
+      ratingScale: n.ratingScale,
+      parentId: n.parentId,
+      threadId: n.threadId,
+      language,
+      sentimentScore: sentiment.score,
+      sentimentLabel: sentiment.label,
+      signals: [],
+      raw: n.raw,
+      matches: matches.map((m) => ({ watchId: m.watchId, owned: m.owned, terms: m.terms })),
+    });
+  }
+  return { writes, stats };
+}
+
+/** Prepares and stores items in batches of `batchSize`, one transaction per batch. */
+export async function ingestItems(deps: IngestDeps, source: IngestSource, items: SourceItem[]): Promise<IngestStats> {
+  const { writes, stats } = prepareItems(source, items, deps);
+  const fetchedAt = deps.now();
+  for (let i = 0; i < writes.length; i += deps.batchSize) {
+    const batch = writes.slice(i, i + deps.batchSize);
+    let outcome: Awaited<ReturnType<typeof storeMentionBatch>>;
+    try {
+      outcome = await deps.db
+        .transaction()
+        .execute((trx) => storeMentionBatch(trx, source.workspaceId, source.id, batch, fetchedAt));
+    } catch (err) {
+      const n = Math.floor(i / deps.batchSize) + 1;
+      const total = Math.ceil(writes.length / deps.batchSize);
+      throw new TrustwatchError(
+        'DATABASE',
+        `Storing batch ${n} of ${total} from source "${source.name}" failed (${stats.inserted + stats.updated} mentions of this poll were already stored and are kept): ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err, details: { sourceId: source.id, batch: n } },
+      );
+    }
+    stats.inserted += outcome.inserted;
+    stats.updated += outcome.updated;
+    stats.unchanged += outcome.unchanged;
+    stats.duplicates += outcome.duplicates;
+  }
+  return stats;
+}

@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { TrustwatchError } from '../core/errors.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'pglite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Where the data lives, without credentials (for logs and `--help`). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** PostgreSQL URL; when absent the embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; `memory://` (or undefined with `inMemory`) keeps it in memory. */
+  dataDir?: string | undefined;
+  /** Postgres schema to use (tests give each run its own). Created if missing. */
+  schema?: string | undefined;
+  poolSize?: number | undefined;
+}
+
+// bigint counts and numeric averages come back as numbers on both dialects, so code and tests
+// never see strings from one and numbers from the other.
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export async function connect(opts: ConnectOptions = {}): Promise<Store> {
+  if (opts.databaseUrl) return connectPostgres(opts.databaseUrl, opts);
+  return connectPGlite(opts.dataDir ?? './data');
+}
+
+async function connectPGlite(dataDir: string): Promise<Store> {
+  const inMemory = dataDir === 'memory://' || dataDir === ':memory:';
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(inMemory ? undefined : dataDir, {
+      parsers: { [INT8_OID]: Number, [NUMERIC_OID]: Number },
+    });
+  } catch (err) {
+    throw new TrustwatchError('DATABASE', `Could not open the embedded database in ${dataDir}: ${String(err)}`, {
+      cause: err,
+    });
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    dialect: 'pglite',
+    location: inMemory ? 'PGlite (in memory)' : `PGlite at ${dataDir}`,
+    close: () => db.destroy(),
+  };
+}
+
+async function connectPostgres(url: string, opts: ConnectOptions): Promise<Store> {
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    types: types as pg.CustomTypesConfig,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+  });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  if (opts.schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(opts.schema)) {
+      throw new TrustwatchError('CONFIG_INVALID', `Invalid schema name ${opts.schema}`);
+    }
+    try {
+      await pool.query(`create schema if not exists ${opts.schema}`);
+    } catch (err) {
+      await pool.end();
+      throw new TrustwatchError('DATABASE', `Could not reach PostgreSQL at ${redactUrl(url)}: ${String(err)}`, {
+        cause: err,
+      });
+    }
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', location: `PostgreSQL at ${redactUrl(url)}`, close: () => db.destroy() };
+}
+
+/** A database URL without its password, safe for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}

@@ -1,0 +1,349 @@
+import { sql, type Transaction } from 'kysely';
+import type { Engagement, SentimentLabel, Signal } from '../../core/mention.ts';
+import type { Database } from '../schema.ts';
+import { type BucketKey, HOUR_MS, hourOf, refreshRollups } from './rollups.ts';
+
+/** A fully processed mention, ready to store (the output of the ingest pipeline). */
+export interface MentionWrite {
+  externalId: string;
+  url: string | null;
+  canonicalUrl: string | null;
+  title: string | null;
+  text: string;
+  textHash: string;
+  authorName: string | null;
+  authorHandle: string | null;
+  authorFollowers: number | null;
+  publishedAt: Date;
+  engagement: Engagement;
+  rating: number | null;
+  ratingScale: number | null;
+  parentId: string | null;
+  threadId: string | null;
+  language: string | null;
+  sentimentScore: number;
+  sentimentLabel: SentimentLabel;
+  signals: Signal[];
+  raw: unknown;
+  matches: { watchId: string; owned: boolean; terms: string[] }[];
+}
+
+export interface BatchOutcome {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Newly stored items that repeat an earlier mention (same URL, or same text in a watch within 24 h). */
+  duplicates: number;
+}
+
+/** Two mentions with the same text in one watch within this window count once. */
+export const TEXT_DUPLICATE_WINDOW_MS = 24 * HOUR_MS;
+
+interface ExistingRow {
+  id: number;
+  external_id: string;
+  text_hash: string;
+  title: string | null;
+  url: string | null;
+  published_at: Date;
+  rating: number | null;
+  engagement: Record<string, number>;
+  sentiment_score: number;
+  language: string | null;
+}
+
+function engagementJson(e: Engagement): string {
+  const out: Record<string, number> = {};
+  if (e.likes !== undefined) out.likes = e.likes;
+  if (e.replies !== undefined) out.replies = e.replies;
+  if (e.shares !== undefined) out.shares = e.shares;
+  return JSON.stringify(out);
+}
+
+function sameMatches(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sa = [...a].sort();
+  const sb = [...b].sort();
+  return sa.every((v, i) => v === sb[i]);
+}
+
+/**
+ * Stores one batch of mentions of one source, inside the caller's transaction:
+ * upsert on (source_id, external_id), duplicate detection, watch links and rollup refresh.
+ * Re-ingesting an unchanged item writes nothing.
+ */
+export async function storeMentionBatch(
+  trx: Transaction<Database>,
+  workspaceId: string,
+  sourceId: string,
+  input: MentionWrite[],
+  fetchedAt: Date,
+): Promise<BatchOutcome> {
+  // The same item twice in one batch: the later copy wins.
+  const byExternal = new Map<string, MentionWrite>();
+  for (const w of input) byExternal.set(w.externalId, w);
+  const writes = [...byExternal.values()];
+  if (writes.length === 0) return { inserted: 0, updated: 0, unchanged: 0, duplicates: 0 };
+
+  const existingRows: ExistingRow[] = await trx
+    .selectFrom('mentions')
+    .select([
+      'id',
+      'external_id',
+      'text_hash',
+      'title',
+      'url',
+      'published_at',
+      'rating',
+      'engagement',
+      'sentiment_score',
+      'language',
+    ])
+    .where('source_id', '=', sourceId)
+    .where(
+      'external_id',
+      'in',
+      writes.map((w) => w.externalId),
+    )
+    .execute();
+  const existing = new Map(existingRows.map((r) => [r.external_id, r]));
+  const existingLinks = existingRows.length
+    ? await trx
+        .selectFrom('mention_watches')
+        .select(['mention_id', 'watch_id', 'published_at'])
+        .where(
+          'mention_id',
+          'in',
+          existingRows.map((r) => r.id),
+        )
+        .execute()
+    : [];
+  const linksByMention = new Map<number, { watch_id: string; published_at: Date }[]>();
+  for (const l of existingLinks) {
+    const list = linksByMention.get(l.mention_id) ?? [];
+    list.push(l);
+    linksByMention.set(l.mention_id, list);
+  }
+
+  const changed: MentionWrite[] = [];
+  let unchanged = 0;
+  for (const w of writes) {
+    const old = existing.get(w.externalId);
+    if (
+      old &&
+      old.text_hash === w.textHash &&
+      old.title === w.title &&
+      old.url === w.url &&
+      old.published_at.getTime() === w.publishedAt.getTime() &&
+      old.rating === w.rating &&
+      JSON.stringify(old.engagement) === engagementJson(w.engagement) &&
+      Math.abs(old.sentiment_score - w.sentimentScore) < 1e-6 &&
+      old.language === w.language &&
+      sameMatches(
+        (linksByMention.get(old.id) ?? []).map((l) => l.watch_id),
+        w.matches.map((m) => m.watchId),
+      )
+    ) {
+      unchanged++;
+    } else {
+      changed.push(w);
+    }
+  }
+  if (changed.length === 0) return { inserted: 0, updated: 0, unchanged, duplicates: 0 };
+
+  const upserted = await trx
+    .insertInto('mentions')
+    .values(
+      changed.map((w) => ({
+        workspace_id: workspaceId,
+        source_id: sourceId,
+        external_id: w.externalId,
+        url: w.url,
+        canonical_url: w.canonicalUrl,
+        author_name: w.authorName,
+        author_handle: w.authorHandle,
+        author_followers: w.authorFollowers,
+        title: w.title,
+        text: w.text,
+        text_hash: w.textHash,
+        language: w.language,
+        published_at: w.publishedAt,
+        fetched_at: fetchedAt,
+        engagement: engagementJson(w.engagement),
+        rating: w.rating,
+        rating_scale: w.ratingScale,
+        parent_id: w.parentId,
+        thread_id: w.threadId,
+        sentiment_score: w.sentimentScore,
+        sentiment_label: w.sentimentLabel,
+        signals: JSON.stringify(w.signals),
+        raw: JSON.stringify(w.raw ?? null),
+        updated_at: fetchedAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['source_id', 'external_id']).doUpdateSet((eb) => ({
+        url: eb.ref('excluded.url'),
+        canonical_url: eb.ref('excluded.canonical_url'),
+        author_name: eb.ref('excluded.author_name'),
+        author_handle: eb.ref('excluded.author_handle'),
+        author_followers: eb.ref('excluded.author_followers'),
+        title: eb.ref('excluded.title'),
+        text: eb.ref('excluded.text'),
+        text_hash: eb.ref('excluded.text_hash'),
+        language: eb.ref('excluded.language'),
+        published_at: eb.ref('excluded.published_at'),
+        fetched_at: eb.ref('excluded.fetched_at'),
+        engagement: eb.ref('excluded.engagement'),
+        rating: eb.ref('excluded.rating'),
+        rating_scale: eb.ref('excluded.rating_scale'),
+        parent_id: eb.ref('excluded.parent_id'),
+        thread_id: eb.ref('excluded.thread_id'),
+        sentiment_score: eb.ref('excluded.sentiment_score'),
+        sentiment_label: eb.ref('excluded.sentiment_label'),
+        signals: eb.ref('excluded.signals'),
+        raw: eb.ref('excluded.raw'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .returning(['id', 'external_id', sql<boolean>`(xmax = 0)`.as('inserted')])
+    .execute();
+  const idOf = new Map(upserted.map((r) => [r.external_id, r.id]));
+  const inserted = upserted.filter((r) => r.inserted).length;
+
+  const duplicateOf = await findDuplicates(trx, workspaceId, changed, idOf);
+
+  const changedIds = upserted.map((r) => r.id);
+  await trx.deleteFrom('mention_watches').where('mention_id', 'in', changedIds).execute();
+
+  const links = changed.flatMap((w) => {
+    const id = idOf.get(w.externalId) as number;
+    const dup = duplicateOf.get(id);
+    return w.matches.map((m) => ({
+      mention_id: id,
+      watch_id: m.watchId,
+      workspace_id: workspaceId,
+      published_at: w.publishedAt,
+      sentiment_score: w.sentimentScore,
+      sentiment_label: w.sentimentLabel,
+      owned: m.owned,
+      duplicate: dup !== undefined && (dup.watchIds === 'all' || dup.watchIds.has(m.watchId)),
+      matched_terms: JSON.stringify(m.terms),
+    }));
+  });
+  if (links.length) await trx.insertInto('mention_watches').values(links).execute();
+
+  // Link crossposts to the mention they repeat; clear the link on items that no longer repeat one.
+  const dupIds = [...duplicateOf.keys()];
+  const dupTargets = dupIds.map((id) => (duplicateOf.get(id) as DuplicateLink).of);
+  await trx.updateTable('mentions').set({ duplicate_of: null }).where('id', 'in', changedIds).execute();
+  if (dupIds.length) {
+    await sql`
+      update mentions m set duplicate_of = d.of
+      from unnest(${dupIds}::bigint[], ${dupTargets}::bigint[]) as d(id, of)
+      where m.id = d.id
+    `.execute(trx);
+  }
+
+  const buckets: BucketKey[] = [];
+  for (const w of changed) {
+    const old = existing.get(w.externalId);
+    for (const l of old ? (linksByMention.get(old.id) ?? []) : []) {
+      buckets.push({ watchId: l.watch_id, bucketStart: hourOf(l.published_at) });
+    }
+    for (const m of w.matches) buckets.push({ watchId: m.watchId, bucketStart: hourOf(w.publishedAt) });
+  }
+  await refreshRollups(trx, buckets);
+
+  return {
+    inserted,
+    updated: upserted.length - inserted,
+    unchanged,
+    duplicates: upserted.filter((r) => r.inserted && duplicateOf.has(r.id)).length,
+  };
+}
+
+interface DuplicateLink {
+  of: number;
+  /** 'all' for a URL duplicate (the same page), or the watches in which the text repeats. */
+  watchIds: 'all' | Set<string>;
+}
+
+/**
+ * Finds which of the just-written mentions repeat another: the same canonical URL anywhere in the
+ * workspace (a crosspost of the same page), or the same normalized text in the same watch within 24 h.
+ * The earliest copy (lowest id) is the original, so the result does not depend on batch boundaries.
+ */
+async function findDuplicates(
+  trx: Transaction<Database>,
+  workspaceId: string,
+  changed: MentionWrite[],
+  idOf: Map<string, number>,
+): Promise<Map<number, DuplicateLink>> {
+  const result = new Map<number, DuplicateLink>();
+  const urls = [...new Set(changed.map((w) => w.canonicalUrl).filter((u): u is string => u !== null))];
+  if (urls.length) {
+    const rows = await trx
+      .selectFrom('mentions')
+      .select(['canonical_url', sql<number>`min(id)`.as('first_id')])
+      .where('workspace_id', '=', workspaceId)
+      .where('canonical_url', 'in', urls)
+      .groupBy('canonical_url')
+      .execute();
+    const first = new Map(rows.map((r) => [r.canonical_url as string, r.first_id]));
+    for (const w of changed) {
+      const id = idOf.get(w.externalId) as number;
+      const original = w.canonicalUrl ? first.get(w.canonicalUrl) : undefined;
+      if (original !== undefined && original !== id) result.set(id, { of: original, watchIds: 'all' });
+    }
+  }
+
+  const hashes = [...new Set(changed.map((w) => w.textHash))];
+  const times = changed.map((w) => w.publishedAt.getTime());
+  const from = new Date(Math.min(...times) - TEXT_DUPLICATE_WINDOW_MS);
+  const to = new Date(Math.max(...times) + TEXT_DUPLICATE_WINDOW_MS);
+  const candidates = await trx
+    .selectFrom('mentions as m')
+    .innerJoin('mention_watches as mw', 'mw.mention_id', 'm.id')
+    .select(['m.id', 'm.text_hash', 'm.published_at', 'mw.watch_id'])
+    .where('m.workspace_id', '=', workspaceId)
+    .where('m.text_hash', 'in', hashes)
+    .where('m.published_at', '>=', from)
+    .where('m.published_at', '<=', to)
+    .execute();
+  // This batch's rows are not linked to watches yet (or carry their old links), so add their new ones.
+  const pool = [
+    ...candidates,
+    ...changed.flatMap((w) =>
+      w.matches.map((m) => ({
+        id: idOf.get(w.externalId) as number,
+        text_hash: w.textHash,
+        published_at: w.publishedAt,
+        watch_id: m.watchId,
+      })),
+    ),
+  ];
+  const byKey = new Map<string, typeof pool>();
+  for (const c of pool) {
+    const key = `${c.text_hash}|${c.watch_id}`;
+    const list = byKey.get(key);
+    if (list) list.push(c);
+    else byKey.set(key, [c]);
+  }
+  for (const w of changed) {
+    const id = idOf.get(w.externalId) as number;
+    if (result.has(id)) continue;
+    for (const m of w.matches) {
+      const earlier = byKey
+        .get(`${w.textHash}|${m.watchId}`)
+        ?.find(
+          (c) => c.id < id && Math.abs(c.published_at.getTime() - w.publishedAt.getTime()) <= TEXT_DUPLICATE_WINDOW_MS,
+        );
+      if (!earlier) continue;
+      const link = result.get(id);
+      if (link && link.watchIds !== 'all') link.watchIds.add(m.watchId);
+      else result.set(id, { of: earlier.id, watchIds: new Set([m.watchId]) });
+    }
+  }
+  return result;
+}

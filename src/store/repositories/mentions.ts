@@ -1,0 +1,134 @@
+import { type Kysely, sql } from 'kysely';
+import { ValidationError } from '../../core/errors.ts';
+import type { SentimentLabel } from '../../core/mention.ts';
+import type { Database } from '../schema.ts';
+
+export interface MentionFilter {
+  workspaceId: string;
+  watchId?: string | undefined;
+  sourceId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  sentiment?: SentimentLabel | undefined;
+  includeDuplicates?: boolean | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface MentionView {
+  id: number;
+  sourceId: string;
+  externalId: string;
+  url: string | null;
+  title: string | null;
+  text: string;
+  author: { name: string | null; handle: string | null; followers: number | null };
+  language: string | null;
+  publishedAt: Date;
+  fetchedAt: Date;
+  engagement: Record<string, number>;
+  rating: number | null;
+  ratingScale: number | null;
+  parentId: string | null;
+  threadId: string | null;
+  sentiment: { score: number; label: SentimentLabel };
+  signals: unknown[];
+  duplicateOf: number | null;
+}
+
+export interface MentionPage {
+  items: MentionView[];
+  nextCursor: string | null;
+}
+
+/** Cursor = position of the last row returned: (published_at, id), opaque to clients. */
+export function encodeCursor(publishedAt: Date, id: number): string {
+  return Buffer.from(JSON.stringify([publishedAt.toISOString(), id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { publishedAt: Date; id: number } {
+  try {
+    const [p, i] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number];
+    const publishedAt = new Date(p);
+    if (Number.isNaN(publishedAt.getTime()) || !Number.isSafeInteger(i)) throw new Error('bad cursor');
+    return { publishedAt, id: i };
+  } catch {
+    throw new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'not a cursor returned by this API' }]);
+  }
+}
+
+/** Mentions newest first, keyset-paginated so deep pages cost the same as the first. */
+export async function listMentions(db: Kysely<Database>, f: MentionFilter): Promise<MentionPage> {
+  const after = f.cursor ? decodeCursor(f.cursor) : undefined;
+  let q = db
+    .selectFrom('mentions as m')
+    .selectAll('m')
+    .where('m.workspace_id', '=', f.workspaceId)
+    .orderBy('m.published_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(f.limit + 1);
+  if (f.watchId) {
+    const watchId = f.watchId;
+    // A watch's listing goes through mention_watches and its (watch_id, published_at) index.
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('mention_watches as mw')
+          .select(sql.lit(1).as('one'))
+          .whereRef('mw.mention_id', '=', 'm.id')
+          .where('mw.watch_id', '=', watchId)
+          .$if(!f.includeDuplicates, (sq) => sq.where('mw.duplicate', '=', false)),
+      ),
+    );
+  } else if (!f.includeDuplicates) {
+    q = q.where('m.duplicate_of', 'is', null);
+  }
+  if (f.sourceId) q = q.where('m.source_id', '=', f.sourceId);
+  if (f.from) q = q.where('m.published_at', '>=', f.from);
+  if (f.to) q = q.where('m.published_at', '<', f.to);
+  if (f.sentiment) q = q.where('m.sentiment_label', '=', f.sentiment);
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('m.published_at', '<', after.publishedAt),
+        eb.and([eb('m.published_at', '=', after.publishedAt), eb('m.id', '<', after.id)]),
+      ]),
+    );
+  }
+  const rows = await q.execute();
+  const page = rows.slice(0, f.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      sourceId: r.source_id,
+      externalId: r.external_id,
+      url: r.url,
+      title: r.title,
+      text: r.text,
+      author: { name: r.author_name, handle: r.author_handle, followers: r.author_followers },
+      language: r.language,
+      publishedAt: r.published_at,
+      fetchedAt: r.fetched_at,
+      engagement: r.engagement,
+      rating: r.rating,
+      ratingScale: r.rating_scale,
+      parentId: r.parent_id,
+      threadId: r.thread_id,
+      sentiment: { score: r.sentiment_score, label: r.sentiment_label },
+      signals: r.signals,
+      duplicateOf: r.duplicate_of,
+    })),
+    nextCursor: rows.length > f.limit && last ? encodeCursor(last.published_at, last.id) : null,
+  };
+}
+
+export async function countMentions(db: Kysely<Database>, workspaceId: string, sourceId?: string): Promise<number> {
+  let q = db
+    .selectFrom('mentions')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('workspace_id', '=', workspaceId);
+  if (sourceId) q = q.where('source_id', '=', sourceId);
+  const row = await q.executeTakeFirstOrThrow();
+  return row.n;
+}

@@ -1,0 +1,189 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database schema as Kysely sees it. Kept in one place and matched by migrations/.
+ * Timestamps are timestamptz (Date in and out); JSON columns are jsonb.
+ */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface WorkspacesTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface WatchesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  kind: 'brand' | 'competitor';
+  query: string;
+  exclusions: Json<string[]>;
+  owned_handles: Json<string[]>;
+  competitor_of: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SourcesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  /** Adapter id (`rss`, `import`, `demo`, ...). */
+  type: string;
+  name: string;
+  config: Json<Record<string, unknown>>;
+  /** When set, every item of this source belongs to this watch (no query needed, exclusions apply). */
+  watch_id: string | null;
+  enabled: Generated<boolean>;
+  interval_seconds: number;
+  cursor: Json<unknown> | null;
+  next_poll_at: Timestamp;
+  last_polled_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  last_error: string | null;
+  last_error_code: string | null;
+  last_error_at: Timestamp | null;
+  consecutive_failures: Generated<number>;
+  last_stats: Json<Record<string, unknown>> | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface MentionsTable {
+  id: Generated<number>;
+  workspace_id: string;
+  source_id: string;
+  external_id: string;
+  url: string | null;
+  canonical_url: string | null;
+  author_name: string | null;
+  author_handle: string | null;
+  author_followers: number | null;
+  title: string | null;
+  text: string;
+  /** sha256 of the normalized text, for near-duplicate detection within a watch. */
+  text_hash: string;
+  language: string | null;
+  published_at: Timestamp;
+  fetched_at: Timestamp;
+  engagement: Json<Record<string, number>>;
+  rating: number | null;
+  rating_scale: number | null;
+  parent_id: string | null;
+  thread_id: string | null;
+  sentiment_score: number;
+  sentiment_label: 'positive' | 'neutral' | 'negative';
+  signals: Json<unknown[]>;
+  duplicate_of: number | null;
+  raw: Json<unknown> | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Which watches a mention matched. Denormalizes time and sentiment so rollups never touch mentions. */
+export interface MentionWatchesTable {
+  mention_id: number;
+  watch_id: string;
+  workspace_id: string;
+  published_at: Timestamp;
+  sentiment_score: number;
+  sentiment_label: 'positive' | 'neutral' | 'negative';
+  /** Posted by one of the watch's owned handles: stored, shown, not counted as customer voice. */
+  owned: boolean;
+  /** A repeat of another mention of this watch (same URL, or same text within 24 h): not counted. */
+  duplicate: boolean;
+  matched_terms: Json<string[]>;
+}
+
+export interface RollupsTable {
+  watch_id: string;
+  workspace_id: string;
+  bucket_start: Timestamp;
+  mentions: number;
+  positive: number;
+  negative: number;
+  neutral: number;
+  sentiment_sum: number;
+  updated_at: Timestamp;
+}
+
+export interface AlertsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  watch_id: string | null;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  state: Generated<'open' | 'acknowledged' | 'resolved'>;
+  dedupe_key: string;
+  title: string;
+  details: Json<Record<string, unknown>>;
+  opened_at: Timestamp;
+  updated_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+}
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  alert_id: string | null;
+  destination: string;
+  payload: Json<Record<string, unknown>>;
+  idempotency_key: string;
+  state: Generated<'pending' | 'sending' | 'delivered' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: CreatedAt;
+  delivered_at: Timestamp | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  role: 'viewer' | 'reviewer' | 'admin';
+  /** sha256 of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  /** First characters of the token, to recognise it in lists. */
+  prefix: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  workspace_id: string | null;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  details: Json<Record<string, unknown>>;
+  at: CreatedAt;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  watches: WatchesTable;
+  sources: SourcesTable;
+  mentions: MentionsTable;
+  mention_watches: MentionWatchesTable;
+  rollups: RollupsTable;
+  alerts: AlertsTable;
+  deliveries: DeliveriesTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+}
+
+export type WatchRow = Selectable<WatchesTable>;
+export type SourceRow = Selectable<SourcesTable>;
+export type MentionRow = Selectable<MentionsTable>;
+export type NewMention = Insertable<MentionsTable>;
+export type SourceUpdate = Updateable<SourcesTable>;
+export type RollupRow = Selectable<RollupsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { SourceItem } from '../../src/core/mention.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { loadWatchMatcher } from '../../src/ingest/load-watches.ts';
+import { type IngestSource, type IngestStats, ingestItems } from '../../src/ingest/pipeline.ts';
+import { afinnScorer } from '../../src/score/sentiment.ts';
+import type { Database } from '../../src/store/schema.ts';
+import { createSource, type SourceRecord } from '../../src/store/repositories/sources.ts';
+
+/** Ingests items for a source the way a poll does, with the workspace's current watches. */
+export async function ingest(
+  db: Kysely<Database>,
+  source: IngestSource,
+  items: SourceItem[],
+  opts: { batchSize?: number; now?: Date } = {},
+): Promise<IngestStats> {
+  const log = silentLogger();
+  const matcher = await loadWatchMatcher(db, source.workspaceId, log);
+  return ingestItems(
+    { db, matcher, scorer: afinnScorer, batchSize: opts.batchSize ?? 500, now: () => opts.now ?? new Date(), log },
+    source,
+    items,
+  );
+}
+
+export async function makeSource(
+  db: Kysely<Database>,
+  workspaceId: string,
+  name: string,
+  extra: { type?: string; config?: Record<string, unknown>; watchId?: string | null; intervalSeconds?: number } = {},
+): Promise<SourceRecord> {
+  const type = extra.type ?? 'rss';
+  const config = extra.config ?? { url: `http://127.0.0.1/${encodeURIComponent(name)}.xml` };
+  return createSource(
+    db,
+    workspaceId,
+    { type, name, config, watchId: extra.watchId ?? null, intervalSeconds: extra.intervalSeconds ?? 900 },
+    'test',
+    config,
+  );
+}
+
+export function post(id: string, text: string, at: string, extra: Partial<SourceItem> = {}): SourceItem {
+  return { externalId: id, content: text, contentType: 'text', publishedAt: at, ...extra };
+}
