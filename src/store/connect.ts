@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, type KyselyConfig, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { TrustwatchError } from '../core/errors.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -24,6 +24,14 @@ export interface ConnectOptions {
   /** Postgres schema to use (tests give each run its own). Created if missing. */
   schema?: string | undefined;
   poolSize?: number | undefined;
+  /** Called after every query with its SQL and duration (slow-query logging, profiling). */
+  onQuery?: ((sql: string, ms: number) => void) | undefined;
+}
+
+function queryLogger(opts: ConnectOptions): KyselyConfig['log'] {
+  const onQuery = opts.onQuery;
+  if (!onQuery) return undefined;
+  return (event) => onQuery(event.query.sql, event.queryDurationMillis);
 }
 
 // bigint counts and numeric averages come back as numbers on both dialects, so code and tests
@@ -33,10 +41,10 @@ const NUMERIC_OID = 1700;
 
 export async function connect(opts: ConnectOptions = {}): Promise<Store> {
   if (opts.databaseUrl) return connectPostgres(opts.databaseUrl, opts);
-  return connectPGlite(opts.dataDir ?? './data');
+  return connectPGlite(opts.dataDir ?? './data', opts);
 }
 
-async function connectPGlite(dataDir: string): Promise<Store> {
+async function connectPGlite(dataDir: string, opts: ConnectOptions): Promise<Store> {
   const inMemory = dataDir === 'memory://' || dataDir === ':memory:';
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   let pglite: PGlite;
@@ -49,7 +57,7 @@ async function connectPGlite(dataDir: string): Promise<Store> {
       cause: err,
     });
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: queryLogger(opts) });
   return {
     db,
     dialect: 'pglite',
@@ -86,7 +94,7 @@ async function connectPostgres(url: string, opts: ConnectOptions): Promise<Store
       });
     }
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(opts) });
   return { db, dialect: 'postgres', location: `PostgreSQL at ${redactUrl(url)}`, close: () => db.destroy() };
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Engagement, SentimentLabel, Signal } from '../../core/mention.ts';
 import type { Database } from '../schema.ts';
-import { type BucketKey, HOUR_MS, hourOf, refreshRollups } from './rollups.ts';
+import { applyRollupDeltas, HOUR_MS } from './rollups.ts';
 
 /** A fully processed mention, ready to store (the output of the ingest pipeline). */
 export interface MentionWrite {
@@ -110,7 +110,7 @@ export async function storeMentionBatch(
   const existingLinks = existingRows.length
     ? await trx
         .selectFrom('mention_watches')
-        .select(['mention_id', 'watch_id', 'published_at'])
+        .select(['mention_id', 'watch_id', 'workspace_id', 'published_at', 'sentiment_score', 'sentiment_label', 'owned', 'duplicate'])
         .where(
           'mention_id',
           'in',
@@ -118,7 +118,7 @@ export async function storeMentionBatch(
         )
         .execute()
     : [];
-  const linksByMention = new Map<number, { watch_id: string; published_at: Date }[]>();
+  const linksByMention = new Map<number, typeof existingLinks>();
   for (const l of existingLinks) {
     const list = linksByMention.get(l.mention_id) ?? [];
     list.push(l);
@@ -213,8 +213,12 @@ export async function storeMentionBatch(
 
   const duplicateOf = await findDuplicates(trx, workspaceId, changed, idOf);
 
-  const changedIds = upserted.map((r) => r.id);
-  await trx.deleteFrom('mention_watches').where('mention_id', 'in', changedIds).execute();
+  // Only updated mentions have links and duplicate marks to replace; new ones have none yet.
+  const updatedIds = upserted.filter((r) => !r.inserted).map((r) => r.id);
+  if (updatedIds.length) {
+    await trx.deleteFrom('mention_watches').where('mention_id', 'in', updatedIds).execute();
+    await trx.updateTable('mentions').set({ duplicate_of: null }).where('id', 'in', updatedIds).execute();
+  }
 
   const links = changed.flatMap((w) => {
     const id = idOf.get(w.externalId) as number;
@@ -236,7 +240,6 @@ export async function storeMentionBatch(
   // Link crossposts to the mention they repeat; clear the link on items that no longer repeat one.
   const dupIds = [...duplicateOf.keys()];
   const dupTargets = dupIds.map((id) => (duplicateOf.get(id) as DuplicateLink).of);
-  await trx.updateTable('mentions').set({ duplicate_of: null }).where('id', 'in', changedIds).execute();
   if (dupIds.length) {
     await sql`
       update mentions m set duplicate_of = d.of
@@ -245,15 +248,25 @@ export async function storeMentionBatch(
     `.execute(trx);
   }
 
-  const buckets: BucketKey[] = [];
-  for (const w of changed) {
+  const counted = (l: { owned: boolean; duplicate: boolean }) => !l.owned && !l.duplicate;
+  const removed = changed.flatMap((w) => {
     const old = existing.get(w.externalId);
-    for (const l of old ? (linksByMention.get(old.id) ?? []) : []) {
-      buckets.push({ watchId: l.watch_id, bucketStart: hourOf(l.published_at) });
-    }
-    for (const m of w.matches) buckets.push({ watchId: m.watchId, bucketStart: hourOf(w.publishedAt) });
-  }
-  await refreshRollups(trx, buckets);
+    return (old ? (linksByMention.get(old.id) ?? []) : []).filter(counted).map((l) => ({
+      watchId: l.watch_id,
+      workspaceId: l.workspace_id,
+      publishedAt: l.published_at,
+      sentimentScore: l.sentiment_score,
+      sentimentLabel: l.sentiment_label,
+    }));
+  });
+  const added = links.filter(counted).map((l) => ({
+    watchId: l.watch_id,
+    workspaceId: l.workspace_id,
+    publishedAt: l.published_at,
+    sentimentScore: l.sentiment_score,
+    sentimentLabel: l.sentiment_label,
+  }));
+  await applyRollupDeltas(trx, removed, added);
 
   return {
     inserted,
