@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requireToken } from './auth.ts';
+import type { ApiDeps, AppEnv } from './context.ts';
+import { problem, problemFromError } from './problem.ts';
+import { healthRoutes } from './routes/health.ts';
+import { mentionRoutes } from './routes/mentions.ts';
+import { sourceRoutes } from './routes/sources.ts';
+import { trendRoutes } from './routes/trends.ts';
+import { watchRoutes } from './routes/watches.ts';
+
+/**
+ * The Hono application, independent of the runtime: src/runtime/node.ts and src/runtime/worker.ts
+ * only construct its dependencies and hand requests to `app.fetch`.
+ */
+export function createApp(deps: ApiDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  // Access log: method, path (never the query string or headers, which may carry secrets), status, time.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.log.info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  });
+
+  app.route('/', healthRoutes(deps));
+
+  const api = new Hono<AppEnv>();
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.maxBodyBytes,
+      onError: (c) => problem(c, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${deps.maxBodyBytes} bytes`),
+    }),
+  );
+  api.use('*', requireToken(deps));
+  api.route('/watches', watchRoutes(deps));
+  api.route('/sources', sourceRoutes(deps));
+  api.route('/mentions', mentionRoutes(deps));
+  api.route('/trends', trendRoutes(deps));
+  app.route('/api/v1', api);
+
+  app.get('/', (c) =>
+    c.json({
+      name: 'trustwatch',
+      docs: 'https://github.com/trustwatch/trustwatch#api',
+      endpoints: ['/healthz', '/readyz', '/api/v1/watches', '/api/v1/sources', '/api/v1/mentions', '/api/v1/trends'],
+    }),
+  );
+
+  app.notFound((c) => problem(c, 404, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    const res = problemFromError(c, err);
+    if (res.status >= 500) deps.log.error({ err: err.message, path: c.req.path }, 'request failed');
+    return res;
+  });
+  return app;
+}

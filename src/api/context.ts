@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { AppLogger } from '../core/logger.ts';
+import type { Database } from '../store/schema.ts';
+import type { Role, TokenPrincipal } from '../store/repositories/tokens.ts';
+
+/** What the HTTP layer needs from the outside world; runtime adapters (node, worker) provide it. */
+export interface ApiDeps {
+  db: Kysely<Database>;
+  log: AppLogger;
+  /** Label of the storage backend for /readyz (`pglite` or `postgres`). */
+  storage: string;
+  maxBodyBytes: number;
+  now?: () => Date;
+}
+
+export interface AppEnv {
+  Variables: {
+    principal: TokenPrincipal;
+  };
+}
+
+export const ROLE_RANK: Record<Role, number> = { viewer: 0, reviewer: 1, admin: 2 };

@@ -1,0 +1,162 @@
+import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
+import { demoStartAt } from '../../../sources/demo/adapter.ts';
+import { type PollDeps, pollSource } from '../../ingest/poll.ts';
+import { closeOnSignals, startNodeService } from '../../runtime/node.ts';
+import type { Database } from '../../store/schema.ts';
+import { createSource, listSources } from '../../store/repositories/sources.ts';
+import { createToken } from '../../store/repositories/tokens.ts';
+import { createWatch, listWatches } from '../../store/repositories/watches.ts';
+import { ensureWorkspace } from '../../store/repositories/workspaces.ts';
+import { openServices } from '../services.ts';
+
+export const DEMO_WORKSPACE = 'demo';
+
+export interface DemoSeed {
+  workspaceId: string;
+  brandWatchId: string;
+  competitorWatchId: string;
+  created: boolean;
+}
+
+/**
+ * Creates the demo workspace: the Telvana brand watch, the Brightwave competitor watch and one demo
+ * source per channel. Idempotent: an existing demo workspace is left as it is.
+ */
+export async function seedDemoWorkspace(
+  db: Kysely<Database>,
+  opts: { seed: number; days: number; now: Date },
+): Promise<DemoSeed> {
+  const ws = await ensureWorkspace(db, DEMO_WORKSPACE, 'Demo: Telvana vs Brightwave');
+  const existing = await listWatches(db, ws.id);
+  const brand = existing.find((w) => w.name === 'Telvana');
+  const rival = existing.find((w) => w.name === 'Brightwave');
+  if (brand && rival) {
+    return { workspaceId: ws.id, brandWatchId: brand.id, competitorWatchId: rival.id, created: false };
+  }
+  const telvana =
+    brand ??
+    (await createWatch(
+      db,
+      ws.id,
+      {
+        name: 'Telvana',
+        query: 'telvana OR @telvanacare OR #telvanafail OR "telvana my account"',
+        exclusions: ['"job offer" OR hiring'],
+        ownedHandles: ['TelvanaCare', 'Telvana'],
+      },
+      'demo',
+    ));
+  const brightwave =
+    rival ??
+    (await createWatch(
+      db,
+      ws.id,
+      { name: 'Brightwave', kind: 'competitor', query: 'brightwave OR @brightwave', competitorOf: telvana.id, ownedHandles: ['Brightwave'] },
+      'demo',
+    ));
+  const startAt = demoStartAt(opts.now, opts.days).toISOString();
+  const base = { seed: opts.seed, startAt, days: opts.days };
+  const sources = [
+    { name: 'Demo social', config: { ...base, channel: 'social' }, watchId: null },
+    { name: 'Demo news and forums', config: { ...base, channel: 'news' }, watchId: null },
+    { name: 'Telvana My Account app reviews', config: { ...base, channel: 'reviews', brand: 'telvana' }, watchId: telvana.id },
+    { name: 'Brightwave app reviews', config: { ...base, channel: 'reviews', brand: 'brightwave' }, watchId: brightwave.id },
+  ];
+  for (const s of sources) {
+    await createSource(db, ws.id, { type: 'demo', name: s.name, config: s.config, watchId: s.watchId, intervalSeconds: 300 }, 'demo', s.config);
+  }
+  return { workspaceId: ws.id, brandWatchId: telvana.id, competitorWatchId: brightwave.id, created: true };
+}
+
+/** Polls every demo source until it has caught up with now, printing progress. */
+export async function backfillDemo(deps: PollDeps, workspaceId: string, out: NodeJS.WritableStream): Promise<number> {
+  let total = 0;
+  for (const source of await listSources(deps.db, workspaceId)) {
+    if (source.type !== 'demo') continue;
+    const started = Date.now();
+    const outcome = await pollSource({ ...deps, maxPages: 10_000 }, source, (p) => {
+      if (p.page % 10 === 0) out.write(`  ${source.name}: ${p.page} days, ${p.stats.inserted} mentions\n`);
+    });
+    total += outcome.stats.inserted;
+    out.write(
+      `  ${source.name}: ${outcome.ok ? 'done' : `failed [${outcome.error?.code}] ${outcome.error?.message}`}, ${outcome.stats.inserted} new mentions in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
+    );
+  }
+  return total;
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('Seed a demo workspace (90 days of a fictional telecom brand with an outage and a backlash) and serve it.')
+    .option('--seed <n>', 'generator seed', (v) => Number.parseInt(v, 10), 42)
+    .option('--days <n>', 'days of history', (v) => Number.parseInt(v, 10), 90)
+    .option('--no-serve', 'seed only, then exit')
+    .option('--host <host>', 'interface to listen on (env HOST)')
+    .option('--port <port>', 'port to listen on (env PORT)', (v) => Number.parseInt(v, 10))
+    .action(async (opts: { seed: number; days: number; serve: boolean; host?: string; port?: number }) => {
+      const services = await openServices({ logLevel: process.env.LOG_LEVEL ?? 'warn' });
+      const { config, db } = services;
+      const out = process.stdout;
+      out.write(`trustwatch demo: database ${services.store.location}\n`);
+      const seed = await seedDemoWorkspace(db, { seed: opts.seed, days: opts.days, now: new Date() });
+      out.write(seed.created ? 'Seeding the demo workspace (first run only)...\n' : 'Catching up the demo workspace...\n');
+      const added = await backfillDemo(services.pollDeps, seed.workspaceId, out);
+      out.write(`Demo ready: ${added} new mentions.\n`);
+
+      // Tokens are stored hashed, so each start issues a fresh one and revokes the previous demo token.
+      await db
+        .updateTable('api_tokens')
+        .set({ revoked_at: new Date() })
+        .where('workspace_id', '=', seed.workspaceId)
+        .where('name', '=', 'demo')
+        .where('revoked_at', 'is', null)
+        .execute();
+      const { token } = await createToken(
+        db,
+        seed.workspaceId,
+        { name: 'demo', role: 'admin', ...(config.TRUSTWATCH_DEMO_TOKEN ? { token: config.TRUSTWATCH_DEMO_TOKEN } : {}) },
+        'demo',
+      );
+      if (!opts.serve) {
+        out.write(`API token (admin, workspace "demo"): ${token}\n`);
+        await services.close();
+        return;
+      }
+      const service = await startNodeService({
+        db,
+        log: services.log,
+        storage: services.store.dialect,
+        host: opts.host ?? config.HOST,
+        port: opts.port ?? config.PORT,
+        maxBodyBytes: config.TRUSTWATCH_API_MAX_BODY_BYTES,
+        scheduler: config.TRUSTWATCH_SCHEDULER
+          ? { deps: services.pollDeps, tickMs: config.TRUSTWATCH_SCHEDULER_TICK_MS }
+          : undefined,
+      });
+      const u = service.url;
+      out.write(
+        [
+          '',
+          `trustwatch is running at ${u}`,
+          `  API token (admin, workspace "demo"): ${token}`,
+          `  Telvana watch id:    ${seed.brandWatchId}`,
+          `  Brightwave watch id: ${seed.competitorWatchId}`,
+          '',
+          'Try:',
+          `  curl ${u}/healthz`,
+          `  curl -H "Authorization: Bearer ${token}" "${u}/api/v1/trends?watch=${seed.brandWatchId}&bucket=day"`,
+          `  curl -H "Authorization: Bearer ${token}" "${u}/api/v1/mentions?watch=${seed.brandWatchId}&sentiment=negative&limit=5"`,
+          `  curl -H "Authorization: Bearer ${token}" ${u}/api/v1/sources`,
+          '',
+          'Press Ctrl+C to stop. Data stays in the database for the next start.',
+          '',
+        ].join('\n'),
+      );
+      closeOnSignals(async () => {
+        await service.close();
+        await services.close();
+      }, services.log);
+    });
+}

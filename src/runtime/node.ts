@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Kysely } from 'kysely';
+import { createApp } from '../api/app.ts';
+import type { AppLogger } from '../core/logger.ts';
+import type { PollDeps } from '../ingest/poll.ts';
+import { Scheduler } from '../ingest/scheduler.ts';
+import type { Database } from '../store/schema.ts';
+
+/**
+ * The Node entry point: the Hono app on @hono/node-server plus, optionally, the source scheduler in
+ * the same process. Everything runtime-independent lives in src/api and src/ingest.
+ */
+export interface NodeServiceOptions {
+  db: Kysely<Database>;
+  log: AppLogger;
+  storage: string;
+  host: string;
+  port: number;
+  maxBodyBytes: number;
+  /** When given, sources are polled in this process. */
+  scheduler?: { deps: PollDeps; tickMs: number } | undefined;
+}
+
+export interface NodeService {
+  url: string;
+  port: number;
+  scheduler: Scheduler | undefined;
+  close(): Promise<void>;
+}
+
+export async function startNodeService(opts: NodeServiceOptions): Promise<NodeService> {
+  const app = createApp({ db: opts.db, log: opts.log, storage: opts.storage, maxBodyBytes: opts.maxBodyBytes });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  const scheduler = opts.scheduler ? new Scheduler(opts.scheduler.deps, { tickMs: opts.scheduler.tickMs }) : undefined;
+  scheduler?.start();
+  return {
+    url,
+    port,
+    scheduler,
+    async close() {
+      await scheduler?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Stops the service cleanly on SIGINT/SIGTERM (finish in-flight polls, close the database). */
+export function closeOnSignals(close: () => Promise<void>, log: AppLogger): void {
+  let closing = false;
+  const handler = (signal: string) => {
+    if (closing) process.exit(1);
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err: String(err) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => handler('SIGINT'));
+  process.once('SIGTERM', () => handler('SIGTERM'));
+}
