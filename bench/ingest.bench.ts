@@ -8,13 +8,14 @@
  *   npm run bench -- --count 20000     # smaller run
  *   BENCH_DATABASE_URL=postgres://...  # PostgreSQL to use (default: TEST_DATABASE_URL or local)
  */
+
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { silentLogger } from '../src/core/logger.ts';
 import { compileWatches } from '../src/ingest/match.ts';
-import { ingestItems, type IngestSource } from '../src/ingest/pipeline.ts';
+import { type IngestSource, ingestItems } from '../src/ingest/pipeline.ts';
 import { afinnScorer, type SentimentScorer } from '../src/score/sentiment.ts';
 import { connect, type Store } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
@@ -28,9 +29,15 @@ const countArg = args.indexOf('--count');
 const COUNT = countArg >= 0 ? Number(args[countArg + 1]) : 100_000;
 const BATCH = 500;
 const CHUNK = 5_000; // items handed to the pipeline per call, like one page of a large poll
-const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const pgUrl =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
 
-const neutralScorer: SentimentScorer = { id: 'none', score: () => ({ score: 0, label: 'neutral', tokens: [] }) };
+const neutralScorer: SentimentScorer = {
+  id: 'none',
+  score: () => ({ score: 0, label: 'neutral', tokens: [] }),
+};
 
 function progress(label: string, done: number, total: number, started: number): void {
   const rate = Math.round(done / ((performance.now() - started) / 1000));
@@ -65,14 +72,42 @@ async function pipelineRun(
   label: string,
 ): Promise<{ seconds: number; scoringMs: number; inserted: number }> {
   const ws = await ensureWorkspace(store.db, `bench-${label}-${randomBytes(3).toString('hex')}`);
-  const brand = await createWatch(store.db, ws.id, { name: 'Telvana', query: 'telvana OR @telvanacare OR #telvanafail', ownedHandles: ['TelvanaCare'] }, 'bench');
-  const rival = await createWatch(store.db, ws.id, { name: 'Brightwave', kind: 'competitor', query: 'brightwave', competitorOf: brand.id }, 'bench');
-  const src = await createSource(store.db, ws.id, { type: 'rss', name: 'bench', config: {}, intervalSeconds: 900 }, 'bench', {});
+  const brand = await createWatch(
+    store.db,
+    ws.id,
+    { name: 'Telvana', query: 'telvana OR @telvanacare OR #telvanafail', ownedHandles: ['TelvanaCare'] },
+    'bench',
+  );
+  const rival = await createWatch(
+    store.db,
+    ws.id,
+    { name: 'Brightwave', kind: 'competitor', query: 'brightwave', competitorOf: brand.id },
+    'bench',
+  );
+  const src = await createSource(
+    store.db,
+    ws.id,
+    { type: 'rss', name: 'bench', config: {}, intervalSeconds: 900 },
+    'bench',
+    {},
+  );
   const { matcher } = compileWatches(
-    [brand, rival].map((w) => ({ id: w.id, query: w.query, exclusions: w.exclusions, ownedHandles: w.ownedHandles })),
+    [brand, rival].map((w) => ({
+      id: w.id,
+      query: w.query,
+      exclusions: w.exclusions,
+      ownedHandles: w.ownedHandles,
+    })),
   );
   const source: IngestSource = { id: src.id, workspaceId: ws.id, type: 'rss', name: 'bench', watchId: null };
-  const deps = { db: store.db, matcher, scorer, batchSize: BATCH, now: () => new Date(), log: silentLogger() };
+  const deps = {
+    db: store.db,
+    matcher,
+    scorer,
+    batchSize: BATCH,
+    now: () => new Date(),
+    log: silentLogger(),
+  };
   let scoringMs = 0;
   let inserted = 0;
   const started = performance.now();
@@ -85,7 +120,11 @@ async function pipelineRun(
   return { seconds: (performance.now() - started) / 1000, scoringMs, inserted };
 }
 
-async function benchStore(name: string, open: () => Promise<Store>, items: ReturnType<typeof syntheticItems>) {
+async function benchStore(
+  name: string,
+  open: () => Promise<Store>,
+  items: ReturnType<typeof syntheticItems>,
+) {
   process.stderr.write(`\n${name}\n`);
   const store = await open();
   try {
@@ -137,7 +176,12 @@ async function main(): Promise<void> {
   const out = {
     benchmark: 'ingest',
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
     notes:
       'pipelineVsBaseline = pipeline rate / plain batched INSERT rate of the same rows on the same database in the same run. sentimentShareOfPipelineTime = time in the sentiment scorer / pipeline time. scoringSlowdown = pipeline time with AFINN scoring / with a no-op scorer.',
     results,

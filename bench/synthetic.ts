@@ -51,9 +51,17 @@ export function syntheticItems(count: number, seed = 7, end = Date.UTC(2026, 10,
       url: `https://social.example/p/${seed}/${i}`,
       content: `${pick(OPENERS)} ${pick(BODIES)}${pick(TAILS)} (post ${i})`,
       contentType: 'text',
-      author: { name: `User ${i % 5000}`, handle: `user${i % 5000}`, followers: Math.floor(rnd() ** 4 * 100_000) },
+      author: {
+        name: `User ${i % 5000}`,
+        handle: `user${i % 5000}`,
+        followers: Math.floor(rnd() ** 4 * 100_000),
+      },
       publishedAt: at,
-      engagement: { likes: Math.floor(rnd() * 50), replies: Math.floor(rnd() * 5), shares: Math.floor(rnd() * 3) },
+      engagement: {
+        likes: Math.floor(rnd() * 50),
+        replies: Math.floor(rnd() * 5),
+        shares: Math.floor(rnd() * 3),
+      },
       language: 'en',
     });
   }

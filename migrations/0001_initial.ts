@@ -132,7 +132,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('mention_watches')
     .columns(['watch_id', 'published_at desc', 'mention_id desc'])
     .execute();
-  await db.schema.createIndex('mention_watches_mention_idx').on('mention_watches').column('mention_id').execute();
+  await db.schema
+    .createIndex('mention_watches_mention_idx')
+    .on('mention_watches')
+    .column('mention_id')
+    .execute();
 
   await db.schema
     .createTable('rollups')
@@ -156,10 +160,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('severity', 'text', (c) => c.notNull().check(sql`severity in ('info', 'warning', 'critical')`))
     .addColumn('state', 'text', (c) =>
-      c
-        .notNull()
-        .defaultTo('open')
-        .check(sql`state in ('open', 'acknowledged', 'resolved')`),
+      c.notNull().defaultTo('open').check(sql`state in ('open', 'acknowledged', 'resolved')`),
     )
     .addColumn('dedupe_key', 'text', (c) => c.notNull())
     .addColumn('title', 'text', (c) => c.notNull())
@@ -174,7 +175,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('alerts')
     .columns(['workspace_id', 'state', 'opened_at desc'])
     .execute();
-  await db.schema.createIndex('alerts_dedupe_idx').on('alerts').columns(['workspace_id', 'dedupe_key']).execute();
+  await db.schema
+    .createIndex('alerts_dedupe_idx')
+    .on('alerts')
+    .columns(['workspace_id', 'dedupe_key'])
+    .execute();
 
   await db.schema
     .createTable('deliveries')
@@ -185,10 +190,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('payload', 'jsonb', (c) => c.notNull())
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
     .addColumn('state', 'text', (c) =>
-      c
-        .notNull()
-        .defaultTo('pending')
-        .check(sql`state in ('pending', 'sending', 'delivered', 'dead')`),
+      c.notNull().defaultTo('pending').check(sql`state in ('pending', 'sending', 'delivered', 'dead')`),
     )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
@@ -227,7 +229,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('details', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex('audit_log_workspace_at_idx').on('audit_log').columns(['workspace_id', 'at desc']).execute();
+  await db.schema
+    .createIndex('audit_log_workspace_at_idx')
+    .on('audit_log')
+    .columns(['workspace_id', 'at desc'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().

@@ -21,7 +21,12 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     const started = performance.now();
     await next();
     deps.log.info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
       'request',
     );
   });
@@ -47,7 +52,14 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     c.json({
       name: 'trustwatch',
       docs: 'https://github.com/trustwatch/trustwatch#api',
-      endpoints: ['/healthz', '/readyz', '/api/v1/watches', '/api/v1/sources', '/api/v1/mentions', '/api/v1/trends'],
+      endpoints: [
+        '/healthz',
+        '/readyz',
+        '/api/v1/watches',
+        '/api/v1/sources',
+        '/api/v1/mentions',
+        '/api/v1/trends',
+      ],
     }),
   );
 

@@ -26,7 +26,12 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
     if (ROLE_RANK[principal.role] < ROLE_RANK[role]) {
-      return problem(c, 403, 'FORBIDDEN', `This action needs the ${role} role; the token has ${principal.role}`);
+      return problem(
+        c,
+        403,
+        'FORBIDDEN',
+        `This action needs the ${role} role; the token has ${principal.role}`,
+      );
     }
     await next();
   };

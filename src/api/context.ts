@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppLogger } from '../core/logger.ts';
-import type { Database } from '../store/schema.ts';
 import type { Role, TokenPrincipal } from '../store/repositories/tokens.ts';
+import type { Database } from '../store/schema.ts';
 
 /** What the HTTP layer needs from the outside world; runtime adapters (node, worker) provide it. */
 export interface ApiDeps {

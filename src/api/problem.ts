@@ -54,7 +54,7 @@ export function problem(
     status,
     detail,
     code,
-    ...(errors && errors.length ? { errors } : {}),
+    ...(errors?.length ? { errors } : {}),
   };
   return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json' });
 }

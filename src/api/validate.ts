@@ -12,7 +12,10 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string
     path: i.path.length ? i.path.map(String).join('.') : what,
     message: i.message,
   }));
-  throw new ValidationError(`Invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  throw new ValidationError(
+    `Invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    issues,
+  );
 }
 
 /** Reads a JSON body, turning unparsable JSON into a 400 rather than a 500. */

@@ -46,7 +46,9 @@ export async function main(argv: string[]): Promise<void> {
     }
     if (err instanceof QueryParseError) {
       const where = err.details.field ? ` in ${String(err.details.field)}` : '';
-      process.stderr.write(`error [${err.code}]${where}:\n${formatQueryError(String(err.details.query ?? ''), err)}\n`);
+      process.stderr.write(
+        `error [${err.code}]${where}:\n${formatQueryError(String(err.details.query ?? ''), err)}\n`,
+      );
     } else if (isTrustwatchError(err)) {
       process.stderr.write(`error [${err.code}]: ${err.message}\n`);
     } else {

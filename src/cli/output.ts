@@ -2,7 +2,10 @@
 
 export function table(rows: Record<string, unknown>[], columns: string[]): string {
   if (rows.length === 0) return '(none)';
-  const cells = rows.map((r) => columns.map((c) => formatCell(r[c])));
+  // The last column is not cut: it is where long text (error messages) goes.
+  const cells = rows.map((r) =>
+    columns.map((c, i) => formatCell(r[c], i === columns.length - 1 ? 2000 : 80)),
+  );
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => (row[i] ?? '').length)));
   const line = (vals: string[]) =>
     vals
@@ -12,19 +15,26 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
   return [line(columns.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n');
 }
 
-function formatCell(v: unknown): string {
+function formatCell(v: unknown, max: number): string {
   if (v === null || v === undefined) return '-';
   if (v instanceof Date) return v.toISOString().replace('.000Z', 'Z');
   if (typeof v === 'object') return JSON.stringify(v);
   const s = String(v).replace(/\s+/g, ' ');
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  return s.length > max ? `${s.slice(0, max - 3)}...` : s;
 }
 
 export function ago(date: Date | null, now = new Date()): string {
   if (!date) return 'never';
   const s = Math.round((now.getTime() - date.getTime()) / 1000);
   const abs = Math.abs(s);
-  const unit = abs < 90 ? `${abs}s` : abs < 5400 ? `${Math.round(abs / 60)}m` : abs < 129600 ? `${Math.round(abs / 3600)}h` : `${Math.round(abs / 86400)}d`;
+  const unit =
+    abs < 90
+      ? `${abs}s`
+      : abs < 5400
+        ? `${Math.round(abs / 60)}m`
+        : abs < 129600
+          ? `${Math.round(abs / 3600)}h`
+          : `${Math.round(abs / 86400)}d`;
   return s >= 0 ? `${unit} ago` : `in ${unit}`;
 }
 

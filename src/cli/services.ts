@@ -8,8 +8,8 @@ import type { PollDeps } from '../ingest/poll.ts';
 import { afinnScorer } from '../score/sentiment.ts';
 import { connect, type Store } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
-import type { Database } from '../store/schema.ts';
 import { DEFAULT_WORKSPACE_SLUG, ensureWorkspace } from '../store/repositories/workspaces.ts';
+import type { Database } from '../store/schema.ts';
 
 /** Everything a command needs, opened once: config, logger, migrated store, polite HTTP client. */
 export interface Services {
@@ -54,14 +54,22 @@ export async function openServices(opts: OpenOptions = {}): Promise<Services> {
  * The workspace a CLI command acts on: the one named by --workspace, else `default` if it exists,
  * else the only workspace there is (so that after `trustwatch demo` plain commands see the demo).
  */
-export async function resolveWorkspace(db: Kysely<Database>, slug?: string): Promise<{ id: string; slug: string }> {
+export async function resolveWorkspace(
+  db: Kysely<Database>,
+  slug?: string,
+): Promise<{ id: string; slug: string }> {
   if (slug) {
-    const ws = await db.selectFrom('workspaces').select(['id', 'slug']).where('slug', '=', slug).executeTakeFirst();
+    const ws = await db
+      .selectFrom('workspaces')
+      .select(['id', 'slug'])
+      .where('slug', '=', slug)
+      .executeTakeFirst();
     if (!ws) throw new TrustwatchError('NOT_FOUND', `Workspace "${slug}" does not exist`);
     return ws;
   }
   const all = await db.selectFrom('workspaces').select(['id', 'slug']).orderBy('created_at').execute();
-  const preferred = all.find((w) => w.slug === DEFAULT_WORKSPACE_SLUG) ?? (all.length === 1 ? all[0] : undefined);
+  const preferred =
+    all.find((w) => w.slug === DEFAULT_WORKSPACE_SLUG) ?? (all.length === 1 ? all[0] : undefined);
   if (preferred) return preferred;
   if (all.length === 0) return ensureWorkspace(db, DEFAULT_WORKSPACE_SLUG, 'Default');
   throw new TrustwatchError(

@@ -14,12 +14,17 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional()
-    .describe('PostgreSQL connection URL. When unset, trustwatch uses embedded PGlite under TRUSTWATCH_DATA_DIR.'),
+    .describe(
+      'PostgreSQL connection URL. When unset, trustwatch uses embedded PGlite under TRUSTWATCH_DATA_DIR.',
+    ),
   TRUSTWATCH_DATA_DIR: z
     .string()
     .default('./data')
     .describe('Where the embedded PGlite database keeps its files (only without DATABASE_URL).'),
-  HOST: z.string().default('127.0.0.1').describe('Interface the HTTP service listens on; 0.0.0.0 in a container.'),
+  HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe('Interface the HTTP service listens on; 0.0.0.0 in a container.'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('HTTP port.'),
   TRUSTWATCH_BASE_URL: z
     .string()
@@ -30,7 +35,9 @@ export const configSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('pino log level.'),
-  TRUSTWATCH_SCHEDULER: bool.default(true).describe('Run the source poller inside `serve` (1) or API only (0).'),
+  TRUSTWATCH_SCHEDULER: bool
+    .default(true)
+    .describe('Run the source poller inside `serve` (1) or API only (0).'),
   TRUSTWATCH_SCHEDULER_TICK_MS: z.coerce
     .number()
     .int()
@@ -49,7 +56,10 @@ export const configSchema = z.object({
     .min(1024)
     .default(10 * 1024 * 1024)
     .describe('Largest upstream response body accepted (after decompression).'),
-  TRUSTWATCH_USER_AGENT: z.string().optional().describe('User-Agent sent to upstreams (default names trustwatch).'),
+  TRUSTWATCH_USER_AGENT: z
+    .string()
+    .optional()
+    .describe('User-Agent sent to upstreams (default names trustwatch).'),
   TRUSTWATCH_INGEST_BATCH_SIZE: z.coerce
     .number()
     .int()

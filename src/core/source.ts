@@ -89,6 +89,8 @@ export interface SourceAdapter<Config = unknown, Cursor = unknown> {
 export type AnySourceAdapter = SourceAdapter<any, any>;
 
 /** Identity helper that keeps the adapter's Config and Cursor types inferred. */
-export function defineSource<Config, Cursor>(adapter: SourceAdapter<Config, Cursor>): SourceAdapter<Config, Cursor> {
+export function defineSource<Config, Cursor>(
+  adapter: SourceAdapter<Config, Cursor>,
+): SourceAdapter<Config, Cursor> {
   return adapter;
 }

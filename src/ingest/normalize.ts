@@ -16,6 +16,8 @@ export interface NormalizedItem {
   textHash: string;
   author: Author;
   publishedAt: Date;
+  /** True when the item had no usable date and `publishedAt` is when we first saw it. */
+  publishedAtEstimated: boolean;
   engagement: Engagement;
   rating: number | null;
   ratingScale: number | null;
@@ -43,14 +45,17 @@ export function htmlToText(html: string): string {
 
 /** Collapses runs of spaces, trims lines, removes control characters. */
 export function cleanText(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-    .replace(/[ \t\u00A0]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    text
+      .normalize('NFC')
+      .replace(/\r\n?/g, '\n')
+      // Control characters (other than tab and newline) break terminals, CSV exports and some parsers.
+      .replace(/[^\P{Cc}\t\n]/gu, '')
+      .replace(/[ \t\u00A0]+/g, ' ')
+      .replace(/ *\n */g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 const TRACKING_PARAMS = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|igshid|ref_src|ref|cmpid|s_cid)$/i;
@@ -102,11 +107,15 @@ function finiteOrUndefined(n: unknown): number | undefined {
 /** Normalizes one item. Returns null when there is nothing to store (no text and no title). */
 export function normalizeItem(item: SourceItem, fetchedAt: Date): NormalizedItem | null {
   const rawText = item.content ?? '';
-  const text = (item.contentType === 'html' ? htmlToText(rawText) : cleanText(rawText)).slice(0, MAX_TEXT_CHARS);
+  const text = (item.contentType === 'html' ? htmlToText(rawText) : cleanText(rawText)).slice(
+    0,
+    MAX_TEXT_CHARS,
+  );
   const title = item.title ? htmlToText(item.title).slice(0, 1000) || null : null;
   if (!text && !title) return null;
   const body = text || title || '';
   const publishedAt = toDate(item.publishedAt, fetchedAt);
+  const publishedAtEstimated = publishedAt === fetchedAt;
   const handle = item.author?.handle?.replace(/^@/, '').trim() || undefined;
   return {
     externalId: String(item.externalId).slice(0, 512),
@@ -123,13 +132,15 @@ export function normalizeItem(item: SourceItem, fetchedAt: Date): NormalizedItem
     },
     // A post dated in the future (bad clock upstream) is clamped to when we saw it.
     publishedAt: publishedAt.getTime() > fetchedAt.getTime() + 5 * 60_000 ? fetchedAt : publishedAt,
+    publishedAtEstimated,
     engagement: {
       likes: finiteOrUndefined(item.engagement?.likes),
       replies: finiteOrUndefined(item.engagement?.replies),
       shares: finiteOrUndefined(item.engagement?.shares),
     },
     rating: finiteOrUndefined(item.rating) ?? null,
-    ratingScale: finiteOrUndefined(item.rating) === undefined ? null : (finiteOrUndefined(item.ratingScale) ?? 5),
+    ratingScale:
+      finiteOrUndefined(item.rating) === undefined ? null : (finiteOrUndefined(item.ratingScale) ?? 5),
     parentId: item.parentId ?? null,
     threadId: item.threadId ?? null,
     language: item.language?.toLowerCase().slice(0, 2) || null,

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { TrustwatchError } from '../core/errors.ts';
-import type { Logger } from '../core/source.ts';
 import type { SourceItem } from '../core/mention.ts';
-import type { Database } from '../store/schema.ts';
-import { type MentionWrite, storeMentionBatch } from '../store/repositories/mention-batch.ts';
+import type { Logger } from '../core/source.ts';
 import type { SentimentScorer } from '../score/sentiment.ts';
+import { type MentionWrite, storeMentionBatch } from '../store/repositories/mention-batch.ts';
+import type { Database } from '../store/schema.ts';
 import { detectLanguage } from './language.ts';
 import type { WatchMatcher } from './match.ts';
 import { normalizeItem } from './normalize.ts';
@@ -48,7 +48,16 @@ export interface IngestStats {
 }
 
 export function emptyStats(): IngestStats {
-  return { received: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, unmatched: 0, empty: 0, scoringMs: 0 };
+  return {
+    received: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    duplicates: 0,
+    unmatched: 0,
+    empty: 0,
+    scoringMs: 0,
+  };
 }
 
 export function addStats(a: IngestStats, b: IngestStats): IngestStats {
@@ -114,6 +123,7 @@ export function prepareItems(
       authorHandle: n.author.handle ?? null,
       authorFollowers: n.author.followers ?? null,
       publishedAt: n.publishedAt,
+      publishedAtEstimated: n.publishedAtEstimated,
       engagement: n.engagement,
       rating: n.rating,
       ratingScale: n.ratingScale,
@@ -131,7 +141,11 @@ export function prepareItems(
 }
 
 /** Prepares and stores items in batches of `batchSize`, one transaction per batch. */
-export async function ingestItems(deps: IngestDeps, source: IngestSource, items: SourceItem[]): Promise<IngestStats> {
+export async function ingestItems(
+  deps: IngestDeps,
+  source: IngestSource,
+  items: SourceItem[],
+): Promise<IngestStats> {
   const { writes, stats } = prepareItems(source, items, deps);
   const fetchedAt = deps.now();
   for (let i = 0; i < writes.length; i += deps.batchSize) {

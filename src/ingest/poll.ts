@@ -3,13 +3,13 @@ import { getAdapter, parseSourceConfig } from '../../sources/index.ts';
 import { describeError, FetchError } from '../core/errors.ts';
 import type { HttpClient, Logger } from '../core/source.ts';
 import type { SentimentScorer } from '../score/sentiment.ts';
-import type { Database } from '../store/schema.ts';
 import {
   recordPollFailure,
   recordPollSuccess,
   type SourceRecord,
   saveCursor,
 } from '../store/repositories/sources.ts';
+import type { Database } from '../store/schema.ts';
 import { loadWatchMatcher } from './load-watches.ts';
 import { addStats, emptyStats, type IngestStats, ingestItems } from './pipeline.ts';
 
@@ -106,7 +106,10 @@ export async function pollSource(
     const finishedAt = deps.now();
     const nextPollAt = nextPollAfterSuccess(finishedAt, source.intervalSeconds, random);
     await recordPollSuccess(deps.db, source.id, finishedAt, nextPollAt, summarize(stats, pages, warnings));
-    log.info({ sourceId: source.id, source: source.name, pages, ...summarize(stats, pages, warnings) }, 'poll ok');
+    log.info(
+      { sourceId: source.id, source: source.name, pages, ...summarize(stats, pages, warnings) },
+      'poll ok',
+    );
     return { ok: true, stats, pages, warnings, nextPollAt };
   } catch (err) {
     const error = describeError(err);
@@ -115,11 +118,21 @@ export async function pollSource(
     const at = deps.now();
     const nextPollAt = nextPollAfterFailure(at, source.intervalSeconds, failures, random, retryAfterMs);
     const message = `${source.type} source "${source.name}": ${error.message}`;
-    await recordPollFailure(deps.db, source.id, at, nextPollAt, { code: error.code, message }, {
-      ...summarize(stats, pages, warnings),
-      startedAt: startedAt.toISOString(),
-    });
-    log.warn({ sourceId: source.id, source: source.name, code: error.code, err: error.message }, 'poll failed');
+    await recordPollFailure(
+      deps.db,
+      source.id,
+      at,
+      nextPollAt,
+      { code: error.code, message },
+      {
+        ...summarize(stats, pages, warnings),
+        startedAt: startedAt.toISOString(),
+      },
+    );
+    log.warn(
+      { sourceId: source.id, source: source.name, code: error.code, err: error.message },
+      'poll failed',
+    );
     return { ok: false, stats, pages, warnings, error: { code: error.code, message }, nextPollAt };
   }
 }

@@ -30,7 +30,12 @@ export interface NodeService {
 }
 
 export async function startNodeService(opts: NodeServiceOptions): Promise<NodeService> {
-  const app = createApp({ db: opts.db, log: opts.log, storage: opts.storage, maxBodyBytes: opts.maxBodyBytes });
+  const app = createApp({
+    db: opts.db,
+    log: opts.log,
+    storage: opts.storage,
+    maxBodyBytes: opts.maxBodyBytes,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, () => resolve(s));
     s.once('error', reject);
@@ -38,7 +43,9 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
   const port = (server.address() as AddressInfo).port;
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
-  const scheduler = opts.scheduler ? new Scheduler(opts.scheduler.deps, { tickMs: opts.scheduler.tickMs }) : undefined;
+  const scheduler = opts.scheduler
+    ? new Scheduler(opts.scheduler.deps, { tickMs: opts.scheduler.tickMs })
+    : undefined;
   scheduler?.start();
   return {
     url,

@@ -16,7 +16,11 @@ export interface WorkerEnv {
 
 // Workers require a default export of the handler object; this is the one exception to the rule.
 export default {
-  async fetch(request: Request, env: WorkerEnv, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<Response> {
+  async fetch(
+    request: Request,
+    env: WorkerEnv,
+    ctx: { waitUntil(p: Promise<unknown>): void },
+  ): Promise<Response> {
     const pool = new pg.Pool({ connectionString: env.HYPERDRIVE.connectionString, max: 1 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const app = createApp({

@@ -53,9 +53,13 @@ async function connectPGlite(dataDir: string, opts: ConnectOptions): Promise<Sto
       parsers: { [INT8_OID]: Number, [NUMERIC_OID]: Number },
     });
   } catch (err) {
-    throw new TrustwatchError('DATABASE', `Could not open the embedded database in ${dataDir}: ${String(err)}`, {
-      cause: err,
-    });
+    throw new TrustwatchError(
+      'DATABASE',
+      `Could not open the embedded database in ${dataDir}: ${String(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: queryLogger(opts) });
   return {
@@ -89,9 +93,13 @@ async function connectPostgres(url: string, opts: ConnectOptions): Promise<Store
       await pool.query(`create schema if not exists ${opts.schema}`);
     } catch (err) {
       await pool.end();
-      throw new TrustwatchError('DATABASE', `Could not reach PostgreSQL at ${redactUrl(url)}: ${String(err)}`, {
-        cause: err,
-      });
+      throw new TrustwatchError(
+        'DATABASE',
+        `Could not reach PostgreSQL at ${redactUrl(url)}: ${String(err)}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(opts) });

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { SourceItem } from '../../src/core/mention.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import type { SourceItem } from '../../src/core/mention.ts';
 import { loadWatchMatcher } from '../../src/ingest/load-watches.ts';
 import { type IngestSource, type IngestStats, ingestItems } from '../../src/ingest/pipeline.ts';
 import { afinnScorer } from '../../src/score/sentiment.ts';
-import type { Database } from '../../src/store/schema.ts';
 import { createSource, type SourceRecord } from '../../src/store/repositories/sources.ts';
+import type { Database } from '../../src/store/schema.ts';
 
 /** Ingests items for a source the way a poll does, with the workspace's current watches. */
 export async function ingest(
@@ -17,7 +17,14 @@ export async function ingest(
   const log = silentLogger();
   const matcher = await loadWatchMatcher(db, source.workspaceId, log);
   return ingestItems(
-    { db, matcher, scorer: afinnScorer, batchSize: opts.batchSize ?? 500, now: () => opts.now ?? new Date(), log },
+    {
+      db,
+      matcher,
+      scorer: afinnScorer,
+      batchSize: opts.batchSize ?? 500,
+      now: () => opts.now ?? new Date(),
+      log,
+    },
     source,
     items,
   );
@@ -27,7 +34,12 @@ export async function makeSource(
   db: Kysely<Database>,
   workspaceId: string,
   name: string,
-  extra: { type?: string; config?: Record<string, unknown>; watchId?: string | null; intervalSeconds?: number } = {},
+  extra: {
+    type?: string;
+    config?: Record<string, unknown>;
+    watchId?: string | null;
+    intervalSeconds?: number;
+  } = {},
 ): Promise<SourceRecord> {
   const type = extra.type ?? 'rss';
   const config = extra.config ?? { url: `http://127.0.0.1/${encodeURIComponent(name)}.xml` };

@@ -61,7 +61,11 @@ describe.each(storeTargets())('HTTP API [$name]', (target) => {
   it('creates and lists watches; a viewer may read but not create', async () => {
     const created = await call('/api/v1/watches', {
       method: 'POST',
-      body: JSON.stringify({ name: 'Telvana', query: 'telvana OR #telvanafail', ownedHandles: ['@TelvanaCare'] }),
+      body: JSON.stringify({
+        name: 'Telvana',
+        query: 'telvana OR #telvanafail',
+        ownedHandles: ['@TelvanaCare'],
+      }),
     });
     expect(created.status).toBe(201);
     const watch = await created.json();
@@ -139,10 +143,16 @@ describe.each(storeTargets())('HTTP API [$name]', (target) => {
       post('m3', 'Telvana store opens on Monday', '2026-03-02T09:00:00Z'),
     ];
     const ws = await ensureWorkspace(store.db, 'main');
-    await ingest(store.db, { id: sourceId, workspaceId: ws.id, type: 'rss', name: 'Feed', watchId: null }, items);
+    await ingest(
+      store.db,
+      { id: sourceId, workspaceId: ws.id, type: 'rss', name: 'Feed', watchId: null },
+      items,
+    );
     const first = await (await call(`/api/v1/mentions?watch=${watchId}&limit=2`)).json();
     expect(first.items.map((m: { externalId: string }) => m.externalId)).toEqual(['m3', 'm2']);
-    const second = await (await call(`/api/v1/mentions?watch=${watchId}&limit=2&cursor=${first.nextCursor}`)).json();
+    const second = await (
+      await call(`/api/v1/mentions?watch=${watchId}&limit=2&cursor=${first.nextCursor}`)
+    ).json();
     expect(second.items.map((m: { externalId: string }) => m.externalId)).toEqual(['m1']);
     expect(second.nextCursor).toBeNull();
     const negative = await (await call('/api/v1/mentions?sentiment=negative')).json();
@@ -158,7 +168,10 @@ describe.each(storeTargets())('HTTP API [$name]', (target) => {
       const res = await call(`/api/v1/mentions?${query}`);
       expect(res.status, query).toBe(400);
       const body = await res.json();
-      expect(body.errors.map((e: { path: string }) => e.path), query).toContain(field);
+      expect(
+        body.errors.map((e: { path: string }) => e.path),
+        query,
+      ).toContain(field);
     }
   });
 

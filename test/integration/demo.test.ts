@@ -43,7 +43,13 @@ describe('the demo workspace behind `npm start`', () => {
     expect(again).toMatchObject({ created: false, brandWatchId });
     expect(await backfillDemo(deps, seed.workspaceId, sink)).toBe(0);
     token = (await createToken(store.db, seed.workspaceId, { name: 't', role: 'viewer' }, 't')).token;
-    app = createApp({ db: store.db, log: silentLogger(), storage: 'pglite', maxBodyBytes: 1 << 20, now: () => now });
+    app = createApp({
+      db: store.db,
+      log: silentLogger(),
+      storage: 'pglite',
+      maxBodyBytes: 1 << 20,
+      now: () => now,
+    });
   }, 180_000);
   afterAll(async () => {
     await store?.close();
@@ -70,7 +76,11 @@ describe('the demo workspace behind `npm start`', () => {
     expect(volumeStorm).toBeGreaterThan(3 * volumeBefore);
 
     const negShare = (bs: typeof before) =>
-      bs.reduce((n, b) => n + b.negative, 0) / Math.max(1, bs.reduce((n, b) => n + b.mentions, 0));
+      bs.reduce((n, b) => n + b.negative, 0) /
+      Math.max(
+        1,
+        bs.reduce((n, b) => n + b.mentions, 0),
+      );
     expect(negShare(storm)).toBeGreaterThan(negShare(before) + 0.2);
   });
 
@@ -79,7 +89,8 @@ describe('the demo workspace behind `npm start`', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(page.status).toBe(200);
-    const outage = demoStartAt(now, 90).getTime() + DEMO_EPISODE.outageDay * DAY + DEMO_EPISODE.outageHourUtc * HOUR;
+    const outage =
+      demoStartAt(now, 90).getTime() + DEMO_EPISODE.outageDay * DAY + DEMO_EPISODE.outageHourUtc * HOUR;
     const rows = await store.db
       .selectFrom('mentions')
       .select(['published_at'])

@@ -29,9 +29,24 @@ ${items
 }
 
 const FEED = rss([
-  { guid: 'p1', title: 'Telvana outage hits the north', body: 'Customers of <b>Telvana</b> report no signal &amp; no answers.', date: '2026-03-01T10:00:00Z' },
-  { guid: 'p2', title: 'Brightwave expands 5G', body: 'Brightwave adds 40 towers.', date: '2026-03-01T11:00:00Z' },
-  { guid: 'p3', title: 'Telvana apologises', body: 'Telvana says service is restored, sorry for the trouble.', date: '2026-03-01T15:00:00Z' },
+  {
+    guid: 'p1',
+    title: 'Telvana outage hits the north',
+    body: 'Customers of <b>Telvana</b> report no signal &amp; no answers.',
+    date: '2026-03-01T10:00:00Z',
+  },
+  {
+    guid: 'p2',
+    title: 'Brightwave expands 5G',
+    body: 'Brightwave adds 40 towers.',
+    date: '2026-03-01T11:00:00Z',
+  },
+  {
+    guid: 'p3',
+    title: 'Telvana apologises',
+    body: 'Telvana says service is restored, sorry for the trouble.',
+    date: '2026-03-01T15:00:00Z',
+  },
   { guid: 'p4', title: 'Weather', body: 'Rain tomorrow.', date: '2026-03-01T16:00:00Z' },
 ]);
 
@@ -61,12 +76,16 @@ describe.each(storeTargets())('polling a feed [$name]', (target) => {
         return;
       }
       if (mode === 'malformed') {
-        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss><channel><item><title>Telvana');
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml' })
+          .end('<rss><channel><item><title>Telvana');
         return;
       }
       if (mode === 'huge') {
         res.writeHead(200, { 'content-type': 'application/rss+xml' });
-        res.end(`<rss version="2.0"><channel>${'<item><title>Telvana</title></item>'.repeat(20_000)}</channel></rss>`);
+        res.end(
+          `<rss version="2.0"><channel>${'<item><title>Telvana</title></item>'.repeat(20_000)}</channel></rss>`,
+        );
         return;
       }
       if (req.headers['if-none-match'] === '"v1"') {
@@ -134,38 +153,50 @@ describe.each(storeTargets())('polling a feed [$name]', (target) => {
     ['500', 'FETCH_HTTP_STATUS', /500/],
     ['hang', 'FETCH_TIMEOUT', /800 ?ms|timed? ?out/i],
     ['huge', 'FETCH_BODY_TOO_LARGE', /65536|64 ?KiB|limit|cap/i],
-  ] as const)('a %s upstream leaves a clear error on the source and loses nothing', async (m, code, message) => {
-    mode = 'ok';
-    const source = await makeSource(store.db, workspaceId, `flaky-${m}`, { config: { url: `${base}/${m}.xml` } });
-    expect((await pollSource(deps, source)).stats.inserted).toBe(3);
-    mode = m;
-    await store.db.updateTable('sources').set({ cursor: null }).where('id', '=', source.id).execute();
-    const failed = await pollSource(deps, await getSource(store.db, workspaceId, source.id));
-    expect(failed.ok).toBe(false);
-    expect(failed.error?.code).toBe(code);
-    const after = await getSource(store.db, workspaceId, source.id);
-    expect(after.health.lastErrorCode).toBe(code);
-    expect(after.health.lastError).toMatch(message);
-    expect(after.health.lastError).toContain(`flaky-${m}`);
-    expect(after.health.consecutiveFailures).toBe(1);
-    // Backed off beyond the normal interval's lower bound.
-    expect(after.health.nextPollAt.getTime()).toBeGreaterThan(new Date('2026-03-02T00:00:00Z').getTime());
-    expect(await countMentions(store.db, workspaceId, source.id)).toBe(3);
+  ] as const)(
+    'a %s upstream leaves a clear error on the source and loses nothing',
+    async (m, code, message) => {
+      mode = 'ok';
+      const source = await makeSource(store.db, workspaceId, `flaky-${m}`, {
+        config: { url: `${base}/${m}.xml` },
+      });
+      expect((await pollSource(deps, source)).stats.inserted).toBe(3);
+      mode = m;
+      await store.db.updateTable('sources').set({ cursor: null }).where('id', '=', source.id).execute();
+      const failed = await pollSource(deps, await getSource(store.db, workspaceId, source.id));
+      expect(failed.ok).toBe(false);
+      expect(failed.error?.code).toBe(code);
+      const after = await getSource(store.db, workspaceId, source.id);
+      expect(after.health.lastErrorCode).toBe(code);
+      expect(after.health.lastError).toMatch(message);
+      expect(after.health.lastError).toContain(`flaky-${m}`);
+      expect(after.health.consecutiveFailures).toBe(1);
+      // Backed off beyond the normal interval's lower bound.
+      expect(after.health.nextPollAt.getTime()).toBeGreaterThan(new Date('2026-03-02T00:00:00Z').getTime());
+      expect(await countMentions(store.db, workspaceId, source.id)).toBe(3);
 
-    // The API shows the same error, without secrets.
-    const token = (await createToken(store.db, workspaceId, { name: `t-${m}`, role: 'viewer' }, 't')).token;
-    const app = createApp({ db: store.db, log: silentLogger(), storage: target.name, maxBodyBytes: 1 << 20 });
-    const res = await app.request(`/api/v1/sources/${source.id}`, { headers: { authorization: `Bearer ${token}` } });
-    const body = await res.json();
-    expect(body.health.lastErrorCode).toBe(code);
-    expect(body.health.lastError).toMatch(message);
+      // The API shows the same error, without secrets.
+      const token = (await createToken(store.db, workspaceId, { name: `t-${m}`, role: 'viewer' }, 't')).token;
+      const app = createApp({
+        db: store.db,
+        log: silentLogger(),
+        storage: target.name,
+        maxBodyBytes: 1 << 20,
+      });
+      const res = await app.request(`/api/v1/sources/${source.id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = await res.json();
+      expect(body.health.lastErrorCode).toBe(code);
+      expect(body.health.lastError).toMatch(message);
 
-    // Recovery: the next good poll clears the failure count and keeps the error history in place.
-    mode = 'ok';
-    const recovered = await pollSource(deps, await getSource(store.db, workspaceId, source.id));
-    expect(recovered.ok).toBe(true);
-    const healthy = await getSource(store.db, workspaceId, source.id);
-    expect(healthy.health.consecutiveFailures).toBe(0);
-    expect(await countMentions(store.db, workspaceId, source.id)).toBe(3);
-  });
+      // Recovery: the next good poll clears the failure count and keeps the error history in place.
+      mode = 'ok';
+      const recovered = await pollSource(deps, await getSource(store.db, workspaceId, source.id));
+      expect(recovered.ok).toBe(true);
+      const healthy = await getSource(store.db, workspaceId, source.id);
+      expect(healthy.health.consecutiveFailures).toBe(0);
+      expect(await countMentions(store.db, workspaceId, source.id)).toBe(3);
+    },
+  );
 });

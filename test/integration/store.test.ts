@@ -24,7 +24,12 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
       await createWatch(
         store.db,
         workspaceId,
-        { name: 'Telvana', query: 'telvana OR #telvanafail', ownedHandles: ['TelvanaCare'], exclusions: ['"job offer"'] },
+        {
+          name: 'Telvana',
+          query: 'telvana OR #telvanafail',
+          ownedHandles: ['TelvanaCare'],
+          exclusions: ['"job offer"'],
+        },
         'test',
       )
     ).id;
@@ -54,7 +59,9 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
   });
 
   it('rejects a second watch with the same name as a CONFLICT', async () => {
-    await expect(createWatch(store.db, workspaceId, { name: 'Telvana', query: 'x' }, 'test')).rejects.toMatchObject({
+    await expect(
+      createWatch(store.db, workspaceId, { name: 'Telvana', query: 'x' }, 'test'),
+    ).rejects.toMatchObject({
       code: 'CONFLICT',
     });
   });
@@ -119,11 +126,31 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
     expect(hourAfter[1]?.meanSentiment).toBeLessThan(0);
   });
 
+  it('keeps the first-seen time of an undated item when it is ingested again', async () => {
+    const source = await makeSource(store.db, workspaceId, 'undated');
+    const item = {
+      externalId: 'u1',
+      content: 'Telvana survey comment without a date',
+      contentType: 'text' as const,
+    };
+    await ingest(store.db, source, [item], { now: new Date('2026-03-10T10:00:00Z') });
+    const again = await ingest(store.db, source, [item], { now: new Date('2026-03-11T10:00:00Z') });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+    const row = await store.db
+      .selectFrom('mentions')
+      .select('published_at')
+      .where('source_id', '=', source.id)
+      .executeTakeFirstOrThrow();
+    expect(row.published_at.toISOString()).toBe('2026-03-10T10:00:00.000Z');
+  });
+
   it('links crossposts: same canonical URL from another source counts once', async () => {
     const s1 = await makeSource(store.db, workspaceId, 'news-1');
     const s2 = await makeSource(store.db, workspaceId, 'news-2');
     const at = '2026-03-03T12:10:00Z';
-    await ingest(store.db, s1, [post('n1', 'Telvana outage report', at, { url: 'https://News.example.com/a?utm_source=x' })]);
+    await ingest(store.db, s1, [
+      post('n1', 'Telvana outage report', at, { url: 'https://News.example.com/a?utm_source=x' }),
+    ]);
     const second = await ingest(store.db, s2, [
       post('z9', 'Telvana outage report (syndicated)', at, { url: 'https://www.news.example.com/a#top' }),
     ]);
@@ -195,7 +222,11 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
   });
 
   it('a source dedicated to a watch keeps items that do not name the brand, minus exclusions', async () => {
-    const source = await makeSource(store.db, workspaceId, 'survey', { type: 'import', watchId: brandId, config: {} });
+    const source = await makeSource(store.db, workspaceId, 'survey', {
+      type: 'import',
+      watchId: brandId,
+      config: {},
+    });
     const stats = await ingest(store.db, source, [
       post('s1', 'The app keeps crashing when I pay my bill', '2026-03-09T10:00:00Z', { rating: 2 }),
       post('s2', 'Great job offer for a support role', '2026-03-09T10:00:00Z'),
@@ -212,7 +243,11 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
   it('paginates mentions with a cursor, every row exactly once, newest first', async () => {
     const source = await makeSource(store.db, workspaceId, 'bulk');
     const items = Array.from({ length: 57 }, (_, i) =>
-      post(`bulk-${i}`, `Telvana bulk post number ${i} about roaming`, new Date(Date.UTC(2026, 3, 1, 0, i % 7)).toISOString()),
+      post(
+        `bulk-${i}`,
+        `Telvana bulk post number ${i} about roaming`,
+        new Date(Date.UTC(2026, 3, 1, 0, i % 7)).toISOString(),
+      ),
     );
     await ingest(store.db, source, items, { batchSize: 10 });
     const seen: string[] = [];
@@ -264,7 +299,9 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
     const items = Array.from({ length: 25 }, (_, i) =>
       post(`c-${i}`, `Telvana crash test message ${i}`, '2026-04-02T10:00:00Z'),
     );
-    const err = await ingest(store.db.withPlugin(failSecondInsert), source, items, { batchSize: 10 }).catch((e) => e);
+    const err = await ingest(store.db.withPlugin(failSecondInsert), source, items, { batchSize: 10 }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(TrustwatchError);
     expect(err.message).toMatch(/batch 2 of 3.*10 mentions of this poll were already stored/);
     const kept = await listMentions(store.db, { workspaceId, sourceId: source.id, limit: 100 });
@@ -275,11 +312,24 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
   });
 
   it('rebuilds rollups to the same numbers as the incremental ones', async () => {
-    const before = await store.db.selectFrom('rollups').selectAll().orderBy('watch_id').orderBy('bucket_start').execute();
+    const before = await store.db
+      .selectFrom('rollups')
+      .selectAll()
+      .orderBy('watch_id')
+      .orderBy('bucket_start')
+      .execute();
     await rebuildRollups(store.db);
-    const after = await store.db.selectFrom('rollups').selectAll().orderBy('watch_id').orderBy('bucket_start').execute();
+    const after = await store.db
+      .selectFrom('rollups')
+      .selectAll()
+      .orderBy('watch_id')
+      .orderBy('bucket_start')
+      .execute();
     const strip = (rows: typeof before) =>
-      rows.map(({ updated_at: _u, sentiment_sum, ...r }) => ({ ...r, sentiment_sum: Math.round(sentiment_sum * 1e4) }));
+      rows.map(({ updated_at: _u, sentiment_sum, ...r }) => ({
+        ...r,
+        sentiment_sum: Math.round(sentiment_sum * 1e4),
+      }));
     expect(strip(after)).toEqual(strip(before));
     expect(after.length).toBeGreaterThan(5);
   });

@@ -4,7 +4,10 @@ import { listMentions } from '../../store/repositories/mentions.ts';
 import type { ApiDeps, AppEnv } from '../context.ts';
 import { parseInput } from '../validate.ts';
 
-const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
+const isoDate = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((s) => new Date(s));
 
 export const mentionQuerySchema = z
   .object({
@@ -18,7 +21,10 @@ export const mentionQuerySchema = z
     cursor: z.string().max(200).optional(),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || q.from < q.to, { message: '"from" must be before "to"', path: ['from'] });
+  .refine((q) => !q.from || !q.to || q.from < q.to, {
+    message: '"from" must be before "to"',
+    path: ['from'],
+  });
 
 export function mentionRoutes(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

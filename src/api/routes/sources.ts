@@ -1,12 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { getAdapter, parseSourceConfig, publicConfig } from '../../../sources/index.ts';
-import {
-  createSource,
-  getSource,
-  listSources,
-  type SourceRecord,
-} from '../../store/repositories/sources.ts';
+import { createSource, getSource, listSources, type SourceRecord } from '../../store/repositories/sources.ts';
 import { getWatch } from '../../store/repositories/watches.ts';
 import { requireRole } from '../auth.ts';
 import type { ApiDeps, AppEnv } from '../context.ts';
@@ -17,7 +12,12 @@ export const newSourceSchema = z.object({
   name: z.string().trim().min(1).max(200),
   config: z.record(z.string(), z.unknown()),
   watchId: z.uuid().nullish(),
-  intervalSeconds: z.number().int().min(30).max(7 * 86400).optional(),
+  intervalSeconds: z
+    .number()
+    .int()
+    .min(30)
+    .max(7 * 86400)
+    .optional(),
   enabled: z.boolean().default(true),
 });
 

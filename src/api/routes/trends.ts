@@ -6,7 +6,10 @@ import { getWatch } from '../../store/repositories/watches.ts';
 import type { ApiDeps, AppEnv } from '../context.ts';
 import { parseInput } from '../validate.ts';
 
-const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => new Date(s));
+const isoDate = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((s) => new Date(s));
 
 export const trendQuerySchema = z
   .object({
@@ -26,12 +29,16 @@ export function trendRoutes(deps: ApiDeps): Hono<AppEnv> {
     const now = deps.now?.() ?? new Date();
     const to = q.to ?? now;
     const from = q.from ?? new Date(to.getTime() - 90 * DAY_MS);
-    if (from >= to) throw new ValidationError('"from" must be before "to"', [{ path: 'from', message: 'must be before to' }]);
+    if (from >= to)
+      throw new ValidationError('"from" must be before "to"', [
+        { path: 'from', message: 'must be before to' },
+      ]);
     const span = (to.getTime() - from.getTime()) / (q.bucket === 'hour' ? 3_600_000 : DAY_MS);
     if (span > MAX_TREND_BUCKETS) {
-      throw new ValidationError(`The range spans ${Math.ceil(span)} buckets; the limit is ${MAX_TREND_BUCKETS}`, [
-        { path: 'from', message: `range too long for bucket=${q.bucket}` },
-      ]);
+      throw new ValidationError(
+        `The range spans ${Math.ceil(span)} buckets; the limit is ${MAX_TREND_BUCKETS}`,
+        [{ path: 'from', message: `range too long for bucket=${q.bucket}` }],
+      );
     }
     const workspaceId = c.get('principal').workspaceId;
     const watch = await getWatch(deps.db, workspaceId, q.watch);

@@ -20,7 +20,10 @@ export const newWatchSchema = z.object({
  * (`query` or `exclusions.N`) and the offending text, so the API and CLI can point at it.
  */
 export function validateWatchQueries(input: { query: string; exclusions: string[] }): void {
-  const fields: [string, string][] = [['query', input.query], ...input.exclusions.map((q, i): [string, string] => [`exclusions.${i}`, q])];
+  const fields: [string, string][] = [
+    ['query', input.query],
+    ...input.exclusions.map((q, i): [string, string] => [`exclusions.${i}`, q]),
+  ];
   for (const [field, text] of fields) {
     try {
       compileQuery(text);
@@ -37,7 +40,9 @@ export function watchRoutes(deps: ApiDeps): Hono<AppEnv> {
     const watches = await listWatches(deps.db, c.get('principal').workspaceId);
     return c.json({ items: watches });
   });
-  app.get('/:id', async (c) => c.json(await getWatch(deps.db, c.get('principal').workspaceId, c.req.param('id'))));
+  app.get('/:id', async (c) =>
+    c.json(await getWatch(deps.db, c.get('principal').workspaceId, c.req.param('id'))),
+  );
   app.post('/', requireRole('admin'), async (c) => {
     const input = parseInput(newWatchSchema, await readJson(c.req), 'body');
     validateWatchQueries(input);

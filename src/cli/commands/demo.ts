@@ -3,11 +3,11 @@ import type { Kysely } from 'kysely';
 import { demoStartAt } from '../../../sources/demo/adapter.ts';
 import { type PollDeps, pollSource } from '../../ingest/poll.ts';
 import { closeOnSignals, startNodeService } from '../../runtime/node.ts';
-import type { Database } from '../../store/schema.ts';
 import { createSource, listSources } from '../../store/repositories/sources.ts';
 import { createToken } from '../../store/repositories/tokens.ts';
 import { createWatch, listWatches } from '../../store/repositories/watches.ts';
 import { ensureWorkspace } from '../../store/repositories/workspaces.ts';
+import type { Database } from '../../store/schema.ts';
 import { openServices } from '../services.ts';
 
 export const DEMO_WORKSPACE = 'demo';
@@ -52,7 +52,13 @@ export async function seedDemoWorkspace(
     (await createWatch(
       db,
       ws.id,
-      { name: 'Brightwave', kind: 'competitor', query: 'brightwave OR @brightwave', competitorOf: telvana.id, ownedHandles: ['Brightwave'] },
+      {
+        name: 'Brightwave',
+        kind: 'competitor',
+        query: 'brightwave OR @brightwave',
+        competitorOf: telvana.id,
+        ownedHandles: ['Brightwave'],
+      },
       'demo',
     ));
   const startAt = demoStartAt(opts.now, opts.days).toISOString();
@@ -60,23 +66,41 @@ export async function seedDemoWorkspace(
   const sources = [
     { name: 'Demo social', config: { ...base, channel: 'social' }, watchId: null },
     { name: 'Demo news and forums', config: { ...base, channel: 'news' }, watchId: null },
-    { name: 'Telvana My Account app reviews', config: { ...base, channel: 'reviews', brand: 'telvana' }, watchId: telvana.id },
-    { name: 'Brightwave app reviews', config: { ...base, channel: 'reviews', brand: 'brightwave' }, watchId: brightwave.id },
+    {
+      name: 'Telvana My Account app reviews',
+      config: { ...base, channel: 'reviews', brand: 'telvana' },
+      watchId: telvana.id,
+    },
+    {
+      name: 'Brightwave app reviews',
+      config: { ...base, channel: 'reviews', brand: 'brightwave' },
+      watchId: brightwave.id,
+    },
   ];
   for (const s of sources) {
-    await createSource(db, ws.id, { type: 'demo', name: s.name, config: s.config, watchId: s.watchId, intervalSeconds: 300 }, 'demo', s.config);
+    await createSource(
+      db,
+      ws.id,
+      { type: 'demo', name: s.name, config: s.config, watchId: s.watchId, intervalSeconds: 300 },
+      'demo',
+      s.config,
+    );
   }
   return { workspaceId: ws.id, brandWatchId: telvana.id, competitorWatchId: brightwave.id, created: true };
 }
 
 /** Polls every demo source until it has caught up with now, printing progress. */
-export async function backfillDemo(deps: PollDeps, workspaceId: string, out: NodeJS.WritableStream): Promise<number> {
+export async function backfillDemo(
+  deps: PollDeps,
+  workspaceId: string,
+  out: NodeJS.WritableStream,
+): Promise<number> {
   let total = 0;
   for (const source of await listSources(deps.db, workspaceId)) {
     if (source.type !== 'demo') continue;
     const started = Date.now();
     const outcome = await pollSource({ ...deps, maxPages: 10_000 }, source, (p) => {
-      if (p.page % 10 === 0) out.write(`  ${source.name}: ${p.page} days, ${p.stats.inserted} mentions\n`);
+      if (p.page % 30 === 0) out.write(`  ${source.name}: ${p.page} days, ${p.stats.inserted} mentions\n`);
     });
     total += outcome.stats.inserted;
     out.write(
@@ -89,7 +113,9 @@ export async function backfillDemo(deps: PollDeps, workspaceId: string, out: Nod
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('Seed a demo workspace (90 days of a fictional telecom brand with an outage and a backlash) and serve it.')
+    .description(
+      'Seed a demo workspace (90 days of a fictional telecom brand with an outage and a backlash) and serve it.',
+    )
     .option('--seed <n>', 'generator seed', (v) => Number.parseInt(v, 10), 42)
     .option('--days <n>', 'days of history', (v) => Number.parseInt(v, 10), 90)
     .option('--no-serve', 'seed only, then exit')
@@ -101,7 +127,11 @@ export function registerDemo(program: Command): void {
       const out = process.stdout;
       out.write(`trustwatch demo: database ${services.store.location}\n`);
       const seed = await seedDemoWorkspace(db, { seed: opts.seed, days: opts.days, now: new Date() });
-      out.write(seed.created ? 'Seeding the demo workspace (first run only)...\n' : 'Catching up the demo workspace...\n');
+      out.write(
+        seed.created
+          ? 'Seeding the demo workspace (first run only)...\n'
+          : 'Catching up the demo workspace...\n',
+      );
       const added = await backfillDemo(services.pollDeps, seed.workspaceId, out);
       out.write(`Demo ready: ${added} new mentions.\n`);
 
@@ -116,7 +146,11 @@ export function registerDemo(program: Command): void {
       const { token } = await createToken(
         db,
         seed.workspaceId,
-        { name: 'demo', role: 'admin', ...(config.TRUSTWATCH_DEMO_TOKEN ? { token: config.TRUSTWATCH_DEMO_TOKEN } : {}) },
+        {
+          name: 'demo',
+          role: 'admin',
+          ...(config.TRUSTWATCH_DEMO_TOKEN ? { token: config.TRUSTWATCH_DEMO_TOKEN } : {}),
+        },
         'demo',
       );
       if (!opts.serve) {

@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseSourceConfig, publicConfig } from '../../../sources/index.ts';
 import { importProgress } from '../../../sources/import/adapter.ts';
+import { parseSourceConfig, publicConfig } from '../../../sources/index.ts';
 import { pollSource } from '../../ingest/poll.ts';
 import { createSource, findSource } from '../../store/repositories/sources.ts';
 import { findWatch } from '../../store/repositories/watches.ts';
@@ -23,7 +23,7 @@ export function registerImport(program: Command): void {
       [],
     )
     .option('--rating-scale <n>', 'scale of the rating column (5 for stars, 10 for NPS)', (v) => Number(v))
-    .option('--delimiter <char>', 'CSV delimiter', ',')
+    .option('--delimiter <char>', 'CSV delimiter (default: ",", or tab for .tsv)')
     .option('--name <name>', 'source name (default: import:<file name>)')
     .option('-w, --workspace <slug>', 'workspace')
     .action(
@@ -34,7 +34,7 @@ export function registerImport(program: Command): void {
           format?: string;
           map: string[];
           ratingScale?: number;
-          delimiter: string;
+          delimiter?: string;
           name?: string;
           workspace?: string;
         },
@@ -46,7 +46,7 @@ export function registerImport(program: Command): void {
           ...(opts.format ? { format: opts.format } : {}),
           ...(Object.keys(mapping).length ? { mapping } : {}),
           ...(opts.ratingScale ? { ratingScale: opts.ratingScale } : {}),
-          delimiter: opts.delimiter,
+          ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
         });
         const services = await openServices({ logLevel: 'warn' });
         try {
@@ -80,7 +80,8 @@ export function registerImport(program: Command): void {
             const rate = Math.round(p.stats.received / Math.max((Date.now() - started) / 1000, 0.001));
             const line = `importing ${basename(path)}: ${pct}% (${prog.lines} lines, ${p.stats.inserted} new, ${p.stats.updated} updated, ${p.stats.unchanged} unchanged, ${rate} rows/s)`;
             process.stderr.write(interactive ? `\r${line}` : `${line}\n`);
-            for (const w of p.warnings.slice(0, 5)) process.stderr.write(`${interactive ? '\n' : ''}warning: ${w}\n`);
+            for (const w of p.warnings.slice(0, 5))
+              process.stderr.write(`${interactive ? '\n' : ''}warning: ${w}\n`);
           });
           if (interactive) process.stderr.write('\n');
           const s = outcome.stats;

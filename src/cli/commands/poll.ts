@@ -29,7 +29,9 @@ export function registerPoll(program: Command): void {
         for (const s of targets) {
           process.stderr.write(`polling ${s.type} source "${s.name}"...\n`);
           const outcome = await pollSource(services.pollDeps, s, (p) => {
-            process.stderr.write(`  page ${p.page}: ${p.stats.inserted} new, ${p.stats.updated} updated so far\n`);
+            process.stderr.write(
+              `  page ${p.page}: ${p.stats.inserted} new, ${p.stats.updated} updated so far\n`,
+            );
           });
           rows.push({
             source: s.name,
@@ -39,7 +41,9 @@ export function registerPoll(program: Command): void {
             unchanged: outcome.stats.unchanged,
             duplicates: outcome.stats.duplicates,
             unmatched: outcome.stats.unmatched,
-            detail: outcome.error?.message ?? (outcome.warnings.length ? `${outcome.warnings.length} warnings` : ''),
+            detail:
+              outcome.error?.message ??
+              (outcome.warnings.length ? `${outcome.warnings.length} warnings` : ''),
           });
         }
         process.stdout.write(

@@ -5,7 +5,9 @@ import { openServices } from '../services.ts';
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Run the HTTP API (and, unless --no-scheduler, the source poller). Migrates the database first.')
+    .description(
+      'Run the HTTP API (and, unless --no-scheduler, the source poller). Migrates the database first.',
+    )
     .option('--host <host>', 'interface to listen on (env HOST)')
     .option('--port <port>', 'port to listen on (env PORT)', (v) => Number.parseInt(v, 10))
     .option('--no-scheduler', 'serve the API only; do not poll sources in this process')

@@ -7,21 +7,35 @@ import { ago, collect, parseKeyValues, table } from '../output.ts';
 import { openServices, resolveWorkspace } from '../services.ts';
 
 export function registerSource(program: Command): void {
-  const source = program.command('source').description('Add and list sources (feeds, APIs, files) and their health.');
+  const source = program
+    .command('source')
+    .description('Add and list sources (feeds, APIs, files) and their health.');
   source
     .command('add <type> <name>')
     .description(`Add a source. Types: ${sourceAdapters.map((a) => a.id).join(', ')}. See sources/README.md.`)
     .option('-c, --config <json>', 'adapter config as JSON, e.g. \'{"url":"https://example.com/feed"}\'')
     .option('-s, --set <key=value>', 'one config field (repeatable; dotted keys nest)', collect, [])
-    .option('--watch <watch>', 'dedicate the source to one watch (id or name): its items need not match the query')
-    .option('--interval <seconds>', 'poll interval in seconds (default: the adapter default)', (v) => Number.parseInt(v, 10))
+    .option(
+      '--watch <watch>',
+      'dedicate the source to one watch (id or name): its items need not match the query',
+    )
+    .option('--interval <seconds>', 'poll interval in seconds (default: the adapter default)', (v) =>
+      Number.parseInt(v, 10),
+    )
     .option('--disabled', 'create it disabled (not polled by the scheduler)')
     .option('-w, --workspace <slug>', 'workspace')
     .action(
       async (
         type: string,
         name: string,
-        opts: { config?: string; set: string[]; watch?: string; interval?: number; disabled?: boolean; workspace?: string },
+        opts: {
+          config?: string;
+          set: string[];
+          watch?: string;
+          interval?: number;
+          disabled?: boolean;
+          workspace?: string;
+        },
       ) => {
         const adapter = getAdapter(type);
         let raw: Record<string, unknown> = {};
@@ -29,12 +43,16 @@ export function registerSource(program: Command): void {
           try {
             raw = JSON.parse(opts.config) as Record<string, unknown>;
           } catch {
-            throw new ValidationError('--config is not valid JSON', [{ path: 'config', message: 'invalid JSON' }]);
+            throw new ValidationError('--config is not valid JSON', [
+              { path: 'config', message: 'invalid JSON' },
+            ]);
           }
         }
         const config = parseSourceConfig(type, { ...raw, ...parseKeyValues(opts.set, '--set') });
         if (opts.interval !== undefined && (!Number.isFinite(opts.interval) || opts.interval < 30)) {
-          throw new ValidationError('--interval must be at least 30 seconds', [{ path: 'interval', message: '>= 30' }]);
+          throw new ValidationError('--interval must be at least 30 seconds', [
+            { path: 'interval', message: '>= 30' },
+          ]);
         }
         const services = await openServices({ logLevel: 'warn' });
         try {
@@ -73,7 +91,11 @@ export function registerSource(program: Command): void {
         const ws = await resolveWorkspace(services.db, opts.workspace);
         const sources = await listSources(services.db, ws.id);
         if (opts.json) {
-          const out = sources.map((s) => ({ ...s, config: publicConfig(s.type, s.config), cursor: undefined }));
+          const out = sources.map((s) => ({
+            ...s,
+            config: publicConfig(s.type, s.config),
+            cursor: undefined,
+          }));
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           return;
         }

@@ -17,9 +17,16 @@ export function registerToken(program: Command): void {
       const services = await openServices({ logLevel: 'warn' });
       try {
         const ws = await resolveWorkspace(services.db, opts.workspace);
-        const created = await createToken(services.db, ws.id, { name: opts.name, role: opts.role as Role }, 'cli');
+        const created = await createToken(
+          services.db,
+          ws.id,
+          { name: opts.name, role: opts.role as Role },
+          'cli',
+        );
         process.stdout.write(`${created.token}\n`);
-        process.stderr.write(`Created ${opts.role} token "${opts.name}" for workspace ${ws.slug}. Store it now: it is not shown again.\n`);
+        process.stderr.write(
+          `Created ${opts.role} token "${opts.name}" for workspace ${ws.slug}. Store it now: it is not shown again.\n`,
+        );
       } finally {
         await services.close();
       }

@@ -13,12 +13,23 @@ export function registerWatch(program: Command): void {
     .requiredOption('-q, --query <query>', 'boolean query, e.g. \'telvana OR @telvanacare -"job offer"\'')
     .option('--competitor-of <watch>', 'make this a competitor watch of the given brand watch (id or name)')
     .option('-x, --exclude <query>', 'exclusion query (repeatable)', collect, [])
-    .option('--owned-handle <handle>', "the brand's own account (repeatable): not counted as customer voice", collect, [])
+    .option(
+      '--owned-handle <handle>',
+      "the brand's own account (repeatable): not counted as customer voice",
+      collect,
+      [],
+    )
     .option('-w, --workspace <slug>', 'workspace (default: the default one)')
     .action(
       async (
         name: string,
-        opts: { query: string; competitorOf?: string; exclude: string[]; ownedHandle: string[]; workspace?: string },
+        opts: {
+          query: string;
+          competitorOf?: string;
+          exclude: string[];
+          ownedHandle: string[];
+          workspace?: string;
+        },
       ) => {
         const services = await openServices({ logLevel: 'warn' });
         try {
@@ -57,7 +68,10 @@ export function registerWatch(program: Command): void {
         const ws = await resolveWorkspace(services.db, opts.workspace);
         const watches = await listWatches(services.db, ws.id);
         if (opts.json) process.stdout.write(`${JSON.stringify(watches, null, 2)}\n`);
-        else process.stdout.write(`${table(watches as unknown as Record<string, unknown>[], ['id', 'name', 'kind', 'query'])}\n`);
+        else
+          process.stdout.write(
+            `${table(watches as unknown as Record<string, unknown>[], ['id', 'name', 'kind', 'query'])}\n`,
+          );
       } finally {
         await services.close();
       }

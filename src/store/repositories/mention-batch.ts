@@ -15,6 +15,8 @@ export interface MentionWrite {
   authorHandle: string | null;
   authorFollowers: number | null;
   publishedAt: Date;
+  /** The item carried no date: keep the time it was first stored rather than this fetch's time. */
+  publishedAtEstimated?: boolean;
   engagement: Engagement;
   rating: number | null;
   ratingScale: number | null;
@@ -82,7 +84,7 @@ export async function storeMentionBatch(
   // The same item twice in one batch: the later copy wins.
   const byExternal = new Map<string, MentionWrite>();
   for (const w of input) byExternal.set(w.externalId, w);
-  const writes = [...byExternal.values()];
+  let writes = [...byExternal.values()];
   if (writes.length === 0) return { inserted: 0, updated: 0, unchanged: 0, duplicates: 0 };
 
   const existingRows: ExistingRow[] = await trx
@@ -107,10 +109,23 @@ export async function storeMentionBatch(
     )
     .execute();
   const existing = new Map(existingRows.map((r) => [r.external_id, r]));
+  writes = writes.map((w) => {
+    const old = existing.get(w.externalId);
+    return old && w.publishedAtEstimated ? { ...w, publishedAt: old.published_at } : w;
+  });
   const existingLinks = existingRows.length
     ? await trx
         .selectFrom('mention_watches')
-        .select(['mention_id', 'watch_id', 'workspace_id', 'published_at', 'sentiment_score', 'sentiment_label', 'owned', 'duplicate'])
+        .select([
+          'mention_id',
+          'watch_id',
+          'workspace_id',
+          'published_at',
+          'sentiment_score',
+          'sentiment_label',
+          'owned',
+          'duplicate',
+        ])
         .where(
           'mention_id',
           'in',
@@ -350,7 +365,9 @@ async function findDuplicates(
       const earlier = byKey
         .get(`${w.textHash}|${m.watchId}`)
         ?.find(
-          (c) => c.id < id && Math.abs(c.published_at.getTime() - w.publishedAt.getTime()) <= TEXT_DUPLICATE_WINDOW_MS,
+          (c) =>
+            c.id < id &&
+            Math.abs(c.published_at.getTime() - w.publishedAt.getTime()) <= TEXT_DUPLICATE_WINDOW_MS,
         );
       if (!earlier) continue;
       const link = result.get(id);

@@ -53,7 +53,9 @@ export function decodeCursor(cursor: string): { publishedAt: Date; id: number } 
     if (Number.isNaN(publishedAt.getTime()) || !Number.isSafeInteger(i)) throw new Error('bad cursor');
     return { publishedAt, id: i };
   } catch {
-    throw new ValidationError('Invalid cursor', [{ path: 'cursor', message: 'not a cursor returned by this API' }]);
+    throw new ValidationError('Invalid cursor', [
+      { path: 'cursor', message: 'not a cursor returned by this API' },
+    ]);
   }
 }
 
@@ -123,7 +125,11 @@ export async function listMentions(db: Kysely<Database>, f: MentionFilter): Prom
   };
 }
 
-export async function countMentions(db: Kysely<Database>, workspaceId: string, sourceId?: string): Promise<number> {
+export async function countMentions(
+  db: Kysely<Database>,
+  workspaceId: string,
+  sourceId?: string,
+): Promise<number> {
   let q = db
     .selectFrom('mentions')
     .select(sql<number>`count(*)::int`.as('n'))

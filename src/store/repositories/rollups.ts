@@ -30,7 +30,16 @@ export async function applyRollupDeltas(
 ): Promise<void> {
   const deltas = new Map<
     string,
-    { watchId: string; workspaceId: string; start: Date; n: number; pos: number; neg: number; neu: number; sum: number }
+    {
+      watchId: string;
+      workspaceId: string;
+      start: Date;
+      n: number;
+      pos: number;
+      neg: number;
+      neu: number;
+      sum: number;
+    }
   >();
   const apply = (c: RollupContribution, sign: 1 | -1) => {
     const start = hourOf(c.publishedAt);
@@ -48,7 +57,9 @@ export async function applyRollupDeltas(
   };
   for (const c of removed) apply(c, -1);
   for (const c of added) apply(c, 1);
-  const rows = [...deltas.values()].filter((d) => d.n !== 0 || d.pos !== 0 || d.neg !== 0 || d.neu !== 0 || d.sum !== 0);
+  const rows = [...deltas.values()].filter(
+    (d) => d.n !== 0 || d.pos !== 0 || d.neg !== 0 || d.neu !== 0 || d.sum !== 0,
+  );
   if (rows.length === 0) return;
   await sql`
     insert into rollups (watch_id, workspace_id, bucket_start, mentions, positive, negative, neutral, sentiment_sum, updated_at)

@@ -120,7 +120,11 @@ export async function listSources(db: Kysely<Database>, workspaceId: string): Pr
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function getSource(db: Kysely<Database>, workspaceId: string, id: string): Promise<SourceRecord> {
+export async function getSource(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+): Promise<SourceRecord> {
   const row = UUID.test(id)
     ? await db
         .selectFrom('sources')
@@ -133,7 +137,11 @@ export async function getSource(db: Kysely<Database>, workspaceId: string, id: s
   return toSource(row);
 }
 
-export async function findSource(db: Kysely<Database>, workspaceId: string, idOrName: string): Promise<SourceRecord> {
+export async function findSource(
+  db: Kysely<Database>,
+  workspaceId: string,
+  idOrName: string,
+): Promise<SourceRecord> {
   const byName = await db
     .selectFrom('sources')
     .selectAll()
@@ -196,7 +204,11 @@ export async function recordPollFailure(
   error: { code: string; message: string },
   stats: Record<string, unknown>,
 ): Promise<void> {
-  const current = await db.selectFrom('sources').select('consecutive_failures').where('id', '=', id).executeTakeFirst();
+  const current = await db
+    .selectFrom('sources')
+    .select('consecutive_failures')
+    .where('id', '=', id)
+    .executeTakeFirst();
   await db
     .updateTable('sources')
     .set({

@@ -15,9 +15,20 @@ export async function ensureWorkspace(
     .values({ slug, name: name ?? slug })
     .onConflict((oc) => oc.column('slug').doNothing())
     .execute();
-  return db.selectFrom('workspaces').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('workspaces')
+    .select(['id', 'slug', 'name'])
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow();
 }
 
-export async function findWorkspaceBySlug(db: Kysely<Database>, slug: string): Promise<WorkspaceRef | undefined> {
-  return db.selectFrom('workspaces').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+export async function findWorkspaceBySlug(
+  db: Kysely<Database>,
+  slug: string,
+): Promise<WorkspaceRef | undefined> {
+  return db
+    .selectFrom('workspaces')
+    .select(['id', 'slug', 'name'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
 }

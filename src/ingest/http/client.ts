@@ -1,0 +1,339 @@
+import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
+import { FetchError, TrustwatchError } from '../../core/errors.ts';
+import type { HttpClient, HttpRequest, HttpResponse, Logger } from '../../core/source.ts';
+import { readCappedBody } from './body.ts';
+import { charsetFromContentType, decodeBytes } from './charset.ts';
+import { redactUrl, scrubUrl } from './redact.ts';
+import { backoffDelay, retryAfterFromHeaders } from './retry.ts';
+
+/**
+ * The one place where trustwatch talks to upstreams (think miniflux's fetcher): a clear
+ * User-Agent, conditional requests, compression, a total time limit, a body size cap, and polite
+ * retries that honour Retry-After. Adapters never call fetch themselves.
+ */
+
+export type FetchImpl = typeof undiciFetch;
+
+export interface HttpClientOptions {
+  /** Limit for one attempt, from connect to the last body byte. Timeouts are not retried in-process. */
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  /** Largest body accepted, counted after decompression. */
+  maxBodyBytes: number;
+  userAgent: string;
+  /** Extra attempts after a 429, 5xx or network error, within one `request` call. */
+  maxRetries: number;
+  /** Longest Retry-After we sleep through; a longer one is raised to the scheduler as FETCH_RATE_LIMITED. */
+  maxRetryAfterMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  log: Logger | undefined;
+  /** Injectable for tests, so retries do not really wait. */
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  now: () => number;
+  fetchImpl: FetchImpl | undefined;
+  /** Undici dispatcher to use; by default the client owns an Agent with `connectTimeoutMs`. */
+  dispatcher: Dispatcher | undefined;
+}
+
+export const DEFAULT_HTTP_OPTIONS: Readonly<HttpClientOptions> = Object.freeze({
+  timeoutMs: 15_000,
+  connectTimeoutMs: 5_000,
+  maxBodyBytes: 10 * 1024 * 1024,
+  userAgent: 'trustwatch/0.1 (+https://github.com/trustwatch/trustwatch)',
+  maxRetries: 2,
+  maxRetryAfterMs: 30_000,
+  backoffBaseMs: 500,
+  backoffMaxMs: 10_000,
+  log: undefined,
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+  now: Date.now,
+  fetchImpl: undefined,
+  dispatcher: undefined,
+});
+
+/** The client plus `close()`, which releases the connection pool it owns (tests, shutdown). */
+export interface PoliteHttpClient extends HttpClient {
+  readonly options: Readonly<HttpClientOptions>;
+  close(): Promise<void>;
+}
+
+type Outcome =
+  | { kind: 'done'; response: HttpResponse }
+  | { kind: 'status'; status: number; statusText: string; headers: Headers; finalUrl: string }
+  | { kind: 'network'; error: FetchError };
+
+/** Lower-cased header names we set ourselves, so a caller's `user-agent` replaces ours, not adds to it. */
+function mergeHeaders(defaults: Record<string, string>, extra: Record<string, string> | undefined) {
+  const out = new Map<string, [string, string]>();
+  for (const [k, v] of Object.entries(defaults)) out.set(k.toLowerCase(), [k, v]);
+  for (const [k, v] of Object.entries(extra ?? {})) out.set(k.toLowerCase(), [k, v]);
+  return Object.fromEntries([...out.values()]);
+}
+
+/** A short description of a network failure: the system error code and message of the root cause. */
+function describeCause(err: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current instanceof Error && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    const text =
+      typeof code === 'string' && !current.message.includes(code)
+        ? `${code} ${current.message}`
+        : current.message;
+    if (text && text !== 'fetch failed') parts.push(text);
+    current = current.cause;
+  }
+  return parts.length > 0 ? parts.join(': ') : String(err);
+}
+
+function isRetryableStatus(status: number, method: string): boolean {
+  if (status === 429 || status === 503) return true;
+  // A POST that reached the server may have done something; only repeat it when the server said "not now".
+  return method === 'GET' && status >= 500 && status <= 599 && status !== 501 && status !== 505;
+}
+
+export function createHttpClient(options: Partial<HttpClientOptions> = {}): PoliteHttpClient {
+  const opts: HttpClientOptions = { ...DEFAULT_HTTP_OPTIONS, ...dropUndefined(options) };
+  const ownAgent = opts.dispatcher
+    ? undefined
+    : new Agent({ connect: { timeout: opts.connectTimeoutMs }, keepAliveTimeout: 10_000 });
+  const dispatcher = opts.dispatcher ?? ownAgent;
+  const fetchImpl = opts.fetchImpl ?? undiciFetch;
+
+  async function attempt(req: HttpRequest, method: 'GET' | 'POST', safeUrl: string): Promise<Outcome> {
+    const timeoutMs = req.timeoutMs ?? opts.timeoutMs;
+    const maxBodyBytes = req.maxBodyBytes ?? opts.maxBodyBytes;
+    const defaults: Record<string, string> = {
+      'User-Agent': opts.userAgent,
+      'Accept-Encoding': 'gzip, br, deflate',
+      Accept: '*/*',
+    };
+    if (req.etag) defaults['If-None-Match'] = req.etag;
+    if (req.lastModified) defaults['If-Modified-Since'] = req.lastModified;
+    const headers = mergeHeaders(defaults, req.headers);
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const timeoutError = (cause?: unknown) =>
+      new FetchError('FETCH_TIMEOUT', `${method} ${safeUrl}: no complete response within ${timeoutMs} ms`, {
+        url: safeUrl,
+        cause,
+      });
+    const networkError = (cause: unknown) =>
+      new FetchError('FETCH_NETWORK', `${method} ${safeUrl}: ${scrubUrl(describeCause(cause), req.url)}`, {
+        url: safeUrl,
+        cause,
+      });
+    const tooLarge = (received: number, status: number) =>
+      new FetchError(
+        'FETCH_BODY_TOO_LARGE',
+        `${method} ${safeUrl}: response body exceeds the ${maxBodyBytes}-byte limit (${received} bytes or more)`,
+        { url: safeUrl, status },
+      );
+
+    try {
+      let res: Awaited<ReturnType<FetchImpl>>;
+      try {
+        res = await fetchImpl(req.url, {
+          method,
+          headers,
+          body: req.body,
+          redirect: 'follow',
+          signal: controller.signal,
+          ...(dispatcher ? { dispatcher } : {}),
+        });
+      } catch (err) {
+        if (timedOut) throw timeoutError(err);
+        return { kind: 'network', error: networkError(err) };
+      }
+      const finalUrl = res.url || req.url;
+      const resHeaders = res.headers as unknown as Headers;
+
+      if (res.status === 304) {
+        await res.body?.cancel().catch(() => undefined);
+        return {
+          kind: 'done',
+          response: {
+            url: finalUrl,
+            status: 304,
+            notModified: true,
+            headers: resHeaders,
+            body: new Uint8Array(0),
+            // A 304 may omit the validators; the ones we sent are still the current ones.
+            etag: resHeaders.get('etag') ?? req.etag ?? null,
+            lastModified: resHeaders.get('last-modified') ?? req.lastModified ?? null,
+          },
+        };
+      }
+      if (res.status < 200 || res.status > 299) {
+        await res.body?.cancel().catch(() => undefined);
+        return {
+          kind: 'status',
+          status: res.status,
+          statusText: res.statusText,
+          headers: resHeaders,
+          finalUrl,
+        };
+      }
+
+      const declared = Number(resHeaders.get('content-length'));
+      if (Number.isFinite(declared) && declared > maxBodyBytes) {
+        controller.abort();
+        throw tooLarge(declared, res.status);
+      }
+      let body: Uint8Array;
+      try {
+        body = await readCappedBody(res.body as ReadableStream<Uint8Array> | null, maxBodyBytes, (n) =>
+          tooLarge(n, res.status),
+        );
+      } catch (err) {
+        if (err instanceof FetchError) {
+          controller.abort();
+          throw err;
+        }
+        if (timedOut) throw timeoutError(err);
+        throw networkError(err);
+      }
+      return {
+        kind: 'done',
+        response: {
+          url: finalUrl,
+          status: res.status,
+          notModified: false,
+          headers: resHeaders,
+          body,
+          etag: resHeaders.get('etag'),
+          lastModified: resHeaders.get('last-modified'),
+        },
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function request(req: HttpRequest): Promise<HttpResponse> {
+    const method = req.method ?? 'GET';
+    const safeUrl = redactUrl(req.url);
+    let parsed: URL;
+    try {
+      parsed = new URL(req.url);
+    } catch (err) {
+      throw new FetchError('FETCH_NETWORK', `${method} ${safeUrl}: not a valid URL`, {
+        url: safeUrl,
+        cause: err,
+      });
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new FetchError('FETCH_NETWORK', `${method} ${safeUrl}: only http and https URLs can be fetched`, {
+        url: safeUrl,
+      });
+    }
+
+    for (let attemptNo = 0; ; attemptNo++) {
+      const started = opts.now();
+      const outcome = await attempt(req, method, safeUrl);
+      const ms = opts.now() - started;
+      const retriesLeft = attemptNo < opts.maxRetries;
+
+      if (outcome.kind === 'done') {
+        const r = outcome.response;
+        opts.log?.debug(
+          { url: safeUrl, method, status: r.status, ms, bytes: r.body.byteLength, attempt: attemptNo },
+          'http request',
+        );
+        return r;
+      }
+
+      if (outcome.kind === 'network') {
+        if (!retriesLeft) throw outcome.error;
+        const delay = backoffDelay(attemptNo, opts.backoffBaseMs, opts.backoffMaxMs, opts.random);
+        opts.log?.warn(
+          { url: safeUrl, method, attempt: attemptNo, delayMs: delay, err: outcome.error.message },
+          'http network error, retrying',
+        );
+        await opts.sleep(delay);
+        continue;
+      }
+
+      const { status, statusText, headers } = outcome;
+      const retryAfterMs = retryAfterFromHeaders(headers, opts.now());
+      const rateLimited = status === 429 || (status === 503 && retryAfterMs !== undefined);
+      const what = `${method} ${safeUrl}: HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
+
+      if (rateLimited && retryAfterMs !== undefined && retryAfterMs > opts.maxRetryAfterMs) {
+        // Too long to hold a worker: hand the wait to the scheduler.
+        throw new FetchError(
+          'FETCH_RATE_LIMITED',
+          `${what}, asked to retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+          {
+            url: safeUrl,
+            status,
+            retryAfterMs,
+          },
+        );
+      }
+      if (retriesLeft && isRetryableStatus(status, method)) {
+        const delay =
+          retryAfterMs ?? backoffDelay(attemptNo, opts.backoffBaseMs, opts.backoffMaxMs, opts.random);
+        opts.log?.warn({ url: safeUrl, method, status, attempt: attemptNo, delayMs: delay }, 'http retrying');
+        await opts.sleep(delay);
+        continue;
+      }
+      if (rateLimited) {
+        throw new FetchError(
+          'FETCH_RATE_LIMITED',
+          `${what}, still rate limited after ${attemptNo + 1} attempt(s)`,
+          retryAfterMs === undefined ? { url: safeUrl, status } : { url: safeUrl, status, retryAfterMs },
+        );
+      }
+      const tries = attemptNo > 0 ? ` after ${attemptNo + 1} attempts` : '';
+      throw new FetchError('FETCH_HTTP_STATUS', `${what}${tries}`, { url: safeUrl, status });
+    }
+  }
+
+  async function text(req: HttpRequest): Promise<HttpResponse & { text: string }> {
+    const res = await request(req);
+    return { ...res, text: decodeBytes(res.body, charsetFromContentType(res.headers.get('content-type'))) };
+  }
+
+  async function json<T = unknown>(req: HttpRequest): Promise<HttpResponse & { data: T }> {
+    const res = await request({
+      ...req,
+      headers: mergeHeaders({ Accept: 'application/json' }, req.headers),
+    });
+    // A 304 has no body: the caller keeps what it parsed last time.
+    if (res.notModified) return { ...res, data: undefined as T };
+    const body = decodeBytes(res.body, charsetFromContentType(res.headers.get('content-type')));
+    try {
+      return { ...res, data: JSON.parse(body) as T };
+    } catch (err) {
+      const safeUrl = redactUrl(res.url);
+      throw new TrustwatchError(
+        'FEED_MALFORMED',
+        `${safeUrl}: response is not valid JSON (${err instanceof Error ? err.message : String(err)})`,
+        { cause: err, details: { url: safeUrl, status: res.status } },
+      );
+    }
+  }
+
+  return {
+    options: opts,
+    request,
+    text,
+    json,
+    async close() {
+      await ownAgent?.close();
+    },
+  };
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,12 @@
+/** The polite HTTP client every adapter gets through `FetchContext.http`. */
+export { readCappedBody } from './body.ts';
+export { charsetFromContentType, decodeBytes, isKnownCharset } from './charset.ts';
+export {
+  createHttpClient,
+  DEFAULT_HTTP_OPTIONS,
+  type FetchImpl,
+  type HttpClientOptions,
+  type PoliteHttpClient,
+} from './client.ts';
+export { isSecretParamName, REDACTED_VALUE, redactUrl, scrubUrl } from './redact.ts';
+export { backoffDelay, parseRetryAfterValue, retryAfterFromHeaders } from './retry.ts';
