@@ -6,7 +6,7 @@ import {
   NOTABLE_ACCOUNTS,
   type NotableAccount,
 } from './corpus/people.ts';
-import { hashSeed, Rng } from './random.ts';
+import { Rng, hashSeed } from './random.ts';
 
 /**
  * The demo's customers. Author number `i` of a language is a pure function of (seed, language, i),

@@ -3,9 +3,9 @@ import { DEMO_BASE_URL, pickDistinct, pickLanguage, randomInstant, slugify, week
 import { NEWS_EPISODE, NEWS_FOREIGN, NEWS_NORMAL, NEWS_SWITCHED, type NewsTopic } from './corpus/news.ts';
 import { type DemoLanguage, OUTLETS, type Outlet } from './corpus/people.ts';
 import { brandVars, slotPools } from './corpus/slots.ts';
-import { hashSeed, Rng } from './random.ts';
+import { Rng, hashSeed } from './random.ts';
 import { renderTemplate, tidy } from './template.ts';
-import { DEMO_BRANDS, type DemoBrand, HOUR_MS, hourPlan, OUTAGE_START_HOUR, phaseOf } from './timeline.ts';
+import { DEMO_BRANDS, type DemoBrand, HOUR_MS, OUTAGE_START_HOUR, hourPlan, phaseOf } from './timeline.ts';
 
 /**
  * The `news` channel: a few articles, blog posts and forum threads a day, each with a title, a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashSeed, mulberry32, Rng } from './random.ts';
+import { Rng, hashSeed, mulberry32 } from './random.ts';
 
 describe('hashSeed', () => {
   it('is stable for the same parts and differs for neighbouring ones', () => {

@@ -11,9 +11,9 @@ import {
 } from './corpus/reviews.ts';
 import { brandVars, slotPools } from './corpus/slots.ts';
 import type { Tone } from './corpus/social.ts';
-import { hashSeed, Rng } from './random.ts';
-import { capitalize, joinParts, renderTemplate, type SlotPools, type TemplateVars } from './template.ts';
-import { DEMO_BRANDS, type DemoBrand, HOUR_MS, hourPlan, OUTAGE_START_HOUR, phaseOf } from './timeline.ts';
+import { Rng, hashSeed } from './random.ts';
+import { type SlotPools, type TemplateVars, capitalize, joinParts, renderTemplate } from './template.ts';
+import { DEMO_BRANDS, type DemoBrand, HOUR_MS, OUTAGE_START_HOUR, hourPlan, phaseOf } from './timeline.ts';
 
 /**
  * The `reviews` channel: app-store reviews of Telvana's "Telvana My Account" app and of

@@ -3,9 +3,9 @@ import { type DemoAuthor, firstName, notableAuthor, notablesFor, randomCustomer 
 import {
   DEMO_BASE_URL,
   EPISODE_HASHTAG,
+  LINGERING_HASHTAG_CHANCE,
   engagementFor,
   hashtagChance,
-  LINGERING_HASHTAG_CHANCE,
   pickLanguage,
   randomInstant,
 } from './common.ts';
@@ -27,17 +27,17 @@ import {
   SOCIAL_SWITCHED,
   type Tone,
 } from './corpus/social.ts';
-import { hashSeed, Rng } from './random.ts';
+import { Rng, hashSeed } from './random.ts';
 import { joinParts, renderTemplate } from './template.ts';
 import {
   DEMO_BRANDS,
   type DemoBrand,
   type DemoPhase,
   HOUR_MS,
-  hourPlan,
   OUTAGE_HOURS,
   OUTAGE_START_HOUR,
   PROMO_DELAY_MS,
+  hourPlan,
   phaseOf,
 } from './timeline.ts';
 

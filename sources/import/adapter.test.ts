@@ -7,9 +7,9 @@ import { TrustwatchError } from '../../src/core/errors.ts';
 import type { SourceItem } from '../../src/core/mention.ts';
 import type { FetchContext, Logger } from '../../src/core/source.ts';
 import {
-  fetchImportPage,
   type ImportConfig,
   type ImportCursor,
+  fetchImportPage,
   importConfigSchema,
   importProgress,
   importSource,

@@ -5,9 +5,9 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { TrustwatchError } from '../../src/core/errors.ts';
 import type { SourceItem } from '../../src/core/mention.ts';
-import { defineSource, type FetchContext, type FetchResult } from '../../src/core/source.ts';
+import { type FetchContext, type FetchResult, defineSource } from '../../src/core/source.ts';
 import { readRecords } from './records.ts';
-import { type FieldMapping, getPath, MAPPABLE_FIELDS, type MappableField, mapRow } from './row-mapping.ts';
+import { type FieldMapping, MAPPABLE_FIELDS, type MappableField, getPath, mapRow } from './row-mapping.ts';
 
 /**
  * Imports mentions from a local JSONL or CSV file (platform exports, survey results, review

@@ -1,12 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TrustwatchError } from '../../src/core/errors.ts';
 import type { FetchContext, Logger } from '../../src/core/source.ts';
 import {
-  createHttpClient,
   type HttpClientOptions,
   type PoliteHttpClient,
+  createHttpClient,
 } from '../../src/ingest/http/client.ts';
 import { rssConfigSchema, rssSource } from './adapter.ts';
 

@@ -1,12 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeError } from '../../src/core/errors.ts';
 import type { FetchContext, Logger } from '../../src/core/source.ts';
-import { createHttpClient, type PoliteHttpClient } from '../../src/ingest/http/client.ts';
+import { type PoliteHttpClient, createHttpClient } from '../../src/ingest/http/client.ts';
 import { rssSource } from './adapter.ts';
 
 /**

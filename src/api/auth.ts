@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { authenticateToken, type Role } from '../store/repositories/tokens.ts';
+import { type Role, authenticateToken } from '../store/repositories/tokens.ts';
 import { type ApiDeps, type AppEnv, ROLE_RANK } from './context.ts';
 import { problem } from './problem.ts';
 

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { type FieldIssue, isTrustwatchError, type TrustwatchError } from '../core/errors.ts';
+import { type FieldIssue, type TrustwatchError, isTrustwatchError } from '../core/errors.ts';
 
 /**
  * Errors as RFC 9457 problem+json with a stable `code`. Invalid input names the field in `errors`.

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeConfig } from '../core/config.ts';
 import { isTrustwatchError } from '../core/errors.ts';
-import { formatQueryError, QueryParseError } from '../core/query/index.ts';
+import { QueryParseError, formatQueryError } from '../core/query/index.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';

@@ -6,7 +6,7 @@ import type { HttpClient } from '../core/source.ts';
 import { createHttpClient } from '../ingest/http/client.ts';
 import type { PollDeps } from '../ingest/poll.ts';
 import { afinnScorer } from '../score/sentiment.ts';
-import { connect, type Store } from '../store/connect.ts';
+import { type Store, connect } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { DEFAULT_WORKSPACE_SLUG, ensureWorkspace } from '../store/repositories/workspaces.ts';
 import type { Database } from '../store/schema.ts';

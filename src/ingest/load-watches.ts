@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '../core/source.ts';
 import { listWatches } from '../store/repositories/watches.ts';
 import type { Database } from '../store/schema.ts';
-import { compileWatches, type WatchMatcher } from './match.ts';
+import { type WatchMatcher, compileWatches } from './match.ts';
 
 /** Compiles the workspace's watches into a matcher. A watch with a broken query is logged and skipped. */
 export async function loadWatchMatcher(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueryParseError } from '../core/query/index.ts';
-import { compileWatches, type WatchRule } from './match.ts';
+import { type WatchRule, compileWatches } from './match.ts';
 
 const brand: WatchRule = {
   id: 'w-brand',

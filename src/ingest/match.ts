@@ -1,11 +1,11 @@
 import {
   type CompiledQuery,
-  compileQuery,
-  foldHandle,
   type MatchTarget,
   type PreparedTarget,
-  prepareTarget,
   QueryParseError,
+  compileQuery,
+  foldHandle,
+  prepareTarget,
 } from '../core/query/index.ts';
 
 /**

@@ -1,17 +1,17 @@
 import type { Kysely } from 'kysely';
 import { getAdapter, parseSourceConfig } from '../../sources/index.ts';
-import { describeError, FetchError } from '../core/errors.ts';
+import { FetchError, describeError } from '../core/errors.ts';
 import type { HttpClient, Logger } from '../core/source.ts';
 import type { SentimentScorer } from '../score/sentiment.ts';
 import {
+  type SourceRecord,
   recordPollFailure,
   recordPollSuccess,
-  type SourceRecord,
   saveCursor,
 } from '../store/repositories/sources.ts';
 import type { Database } from '../store/schema.ts';
 import { loadWatchMatcher } from './load-watches.ts';
-import { addStats, emptyStats, type IngestStats, ingestItems } from './pipeline.ts';
+import { type IngestStats, addStats, emptyStats, ingestItems } from './pipeline.ts';
 
 /**
  * Polls one source: fetch pages from its adapter, ingest each page, save the cursor after each page

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../core/source.ts';
-import { dueSources, type SourceRecord } from '../store/repositories/sources.ts';
+import { type SourceRecord, dueSources } from '../store/repositories/sources.ts';
 import type { Database } from '../store/schema.ts';
 import { type PollDeps, pollSource } from './poll.ts';
 

@@ -4,7 +4,7 @@ import type { SourceItem } from '../../src/core/mention.ts';
 import { loadWatchMatcher } from '../../src/ingest/load-watches.ts';
 import { type IngestSource, type IngestStats, ingestItems } from '../../src/ingest/pipeline.ts';
 import { afinnScorer } from '../../src/score/sentiment.ts';
-import { createSource, type SourceRecord } from '../../src/store/repositories/sources.ts';
+import { type SourceRecord, createSource } from '../../src/store/repositories/sources.ts';
 import type { Database } from '../../src/store/schema.ts';
 
 /** Ingests items for a source the way a poll does, with the workspace's current watches. */

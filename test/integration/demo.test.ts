@@ -5,7 +5,7 @@ import { backfillDemo, seedDemoWorkspace } from '../../src/cli/commands/demo.ts'
 import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpClient } from '../../src/ingest/http/client.ts';
 import { afinnScorer } from '../../src/score/sentiment.ts';
-import { connect, type Store } from '../../src/store/connect.ts';
+import { type Store, connect } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { createToken } from '../../src/store/repositories/tokens.ts';
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { getAdapter, parseSourceConfig, publicConfig } from '../../../sources/index.ts';
-import { createSource, getSource, listSources, type SourceRecord } from '../../store/repositories/sources.ts';
+import { type SourceRecord, createSource, getSource, listSources } from '../../store/repositories/sources.ts';
 import { getWatch } from '../../store/repositories/watches.ts';
 import { requireRole } from '../auth.ts';
 import type { ApiDeps, AppEnv } from '../context.ts';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { compileQuery, QueryParseError } from '../../core/query/index.ts';
+import { QueryParseError, compileQuery } from '../../core/query/index.ts';
 import { createWatch, getWatch, listWatches } from '../../store/repositories/watches.ts';
 import { requireRole } from '../auth.ts';
 import type { ApiDeps, AppEnv } from '../context.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { pollSource } from '../../ingest/poll.ts';
-import { dueSources, findSource, type SourceRecord } from '../../store/repositories/sources.ts';
+import { type SourceRecord, dueSources, findSource } from '../../store/repositories/sources.ts';
 import { table } from '../output.ts';
 import { openServices, resolveWorkspace } from '../services.ts';
 

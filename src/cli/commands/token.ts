@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createToken, type Role } from '../../store/repositories/tokens.ts';
+import { type Role, createToken } from '../../store/repositories/tokens.ts';
 import { openServices, resolveWorkspace } from '../services.ts';
 
 export function registerToken(program: Command): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileAst, compileQuery, type MatchTarget, PreparedTarget, prepareTarget } from './evaluate.ts';
+import { type MatchTarget, PreparedTarget, compileAst, compileQuery, prepareTarget } from './evaluate.ts';
 
 /** Does `query` match a mention whose body is `text` (plus optional other fields)? */
 function hits(query: string, text: string, extra: Partial<MatchTarget> = {}): boolean {

@@ -2,13 +2,13 @@ import type { LeafNode, QueryNode } from './ast.ts';
 import { formatLeaf } from './format.ts';
 import { parseQuery } from './parser.ts';
 import {
+  type TextPattern,
   buildHandlePattern,
   buildHashtagPattern,
   buildTextPattern,
   foldHandle,
   foldLabel,
   foldText,
-  type TextPattern,
 } from './text.ts';
 
 /** What a query is evaluated against: one mention and where it came from. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeQuery, type QueryNode } from './ast.ts';
-import { formatQueryError, QueryParseError } from './error.ts';
+import { type QueryNode, normalizeQuery } from './ast.ts';
+import { QueryParseError, formatQueryError } from './error.ts';
 import { formatQuery, quote } from './format.ts';
 import { parseQuery } from './parser.ts';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LeafNode, normalizeQuery, type QueryNode } from './ast.ts';
+import { type LeafNode, type QueryNode, normalizeQuery } from './ast.ts';
 import { QueryParseError } from './error.ts';
-import { compileQuery, type MatchTarget } from './evaluate.ts';
+import { type MatchTarget, compileQuery } from './evaluate.ts';
 import { formatQuery } from './format.ts';
 import { parseQuery } from './parser.ts';
 
@@ -162,6 +162,7 @@ const VOCAB = [
 const fold = (s: string) =>
   s
     .normalize('NFD')
+    // biome-ignore lint/suspicious/noMisleadingCharacterClass: a range of combining marks, stripped on purpose.
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
 

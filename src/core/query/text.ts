@@ -5,6 +5,7 @@
  */
 
 // Combining diacritics (after NFKD): removing them is what makes matching accent-insensitive.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: a range of combining marks is exactly what we strip.
 const DIACRITICS = /[\u0300-\u036f]/g;
 // Characters that can sit inside a word without changing it: soft hyphen, zero-width space, word
 // joiner, BOM and emoji variation selectors (so "❤️" and "❤" are the same).

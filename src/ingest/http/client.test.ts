@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FetchError, TrustwatchError } from '../../core/errors.ts';
 import type { Logger } from '../../core/source.ts';
-import { createHttpClient, type HttpClientOptions, type PoliteHttpClient } from './client.ts';
+import { type HttpClientOptions, type PoliteHttpClient, createHttpClient } from './client.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, hit: number) => void;
 

@@ -1,7 +1,7 @@
-import { sql, type Transaction } from 'kysely';
+import { type Transaction, sql } from 'kysely';
 import type { Engagement, SentimentLabel, Signal } from '../../core/mention.ts';
 import type { Database } from '../schema.ts';
-import { applyRollupDeltas, HOUR_MS } from './rollups.ts';
+import { HOUR_MS, applyRollupDeltas } from './rollups.ts';
 
 /** A fully processed mention, ready to store (the output of the ingest pipeline). */
 export interface MentionWrite {
