@@ -169,7 +169,7 @@ export function registerDemo(program: Command): void {
           ? { deps: services.pollDeps, tickMs: config.TRUSTWATCH_SCHEDULER_TICK_MS }
           : undefined,
       });
-      const u = service.url;
+      const u = (config.TRUSTWATCH_BASE_URL ?? service.url).replace(/\/+$/, '');
       out.write(
         [
           '',

@@ -27,7 +27,7 @@ export function registerServe(program: Command): void {
           : undefined,
       });
       process.stdout.write(
-        `trustwatch is listening on ${service.url} (${services.store.location}; scheduler ${runScheduler ? 'on' : 'off'})\n`,
+        `trustwatch is listening on ${service.url}${config.TRUSTWATCH_BASE_URL ? ` (public URL ${config.TRUSTWATCH_BASE_URL})` : ''} (${services.store.location}; scheduler ${runScheduler ? 'on' : 'off'})\n`,
       );
       closeOnSignals(async () => {
         await service.close();
