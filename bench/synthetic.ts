@@ -1,20 +1,10 @@
+import { mulberry32 } from '../sources/demo/random.ts';
 import type { SourceItem } from '../src/core/mention.ts';
 
 /**
  * Deterministic synthetic mentions for benchmarks: brand and competitor posts of realistic length and
  * mood, every text unique (so deduplication does not collapse them), spread over the past year.
  */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const OPENERS = [
   'Telvana support',
   'My Telvana contract',

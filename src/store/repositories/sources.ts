@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { NotFoundError, TrustwatchError } from '../../core/errors.ts';
+import { isUuid } from '../ids.ts';
 import type { Database, SourceRow } from '../schema.ts';
 import { recordAudit } from './audit.ts';
 
@@ -118,14 +119,12 @@ export async function listSources(db: Kysely<Database>, workspaceId: string): Pr
   return rows.map(toSource);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function getSource(
   db: Kysely<Database>,
   workspaceId: string,
   id: string,
 ): Promise<SourceRecord> {
-  const row = UUID.test(id)
+  const row = isUuid(id)
     ? await db
         .selectFrom('sources')
         .selectAll()

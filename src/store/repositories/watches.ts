@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { NotFoundError, TrustwatchError } from '../../core/errors.ts';
 import type { Watch, WatchKind } from '../../core/watch.ts';
+import { isUuid } from '../ids.ts';
 import type { Database, WatchRow } from '../schema.ts';
 import { recordAudit } from './audit.ts';
 
@@ -85,7 +86,7 @@ export async function listWatches(db: Kysely<Database>, workspaceId: string): Pr
 }
 
 export async function getWatch(db: Kysely<Database>, workspaceId: string, id: string): Promise<Watch> {
-  const row = /^[0-9a-f-]{36}$/i.test(id)
+  const row = isUuid(id)
     ? await db
         .selectFrom('watches')
         .selectAll()
