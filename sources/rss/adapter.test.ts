@@ -101,6 +101,23 @@ describe('rssSource.fetch', () => {
     expect(hits[1]?.headers['if-modified-since']).toBe('Tue, 05 Mar 2024 10:00:00 GMT');
   });
 
+  it('keeps its validators when a 304 carries no headers at all', async () => {
+    const { base } = await upstream((req, res) => {
+      if (req.headers['if-none-match']) {
+        res.writeHead(304);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { etag: '"rev-8"', 'last-modified': 'Tue, 05 Mar 2024 10:00:00 GMT' });
+      res.end(RSS);
+    });
+    const ctx = context();
+    const first = await rssSource.fetch({ url: base }, null, ctx);
+    const second = await rssSource.fetch({ url: base }, first.nextCursor, ctx);
+    expect(second.items).toEqual([]);
+    expect(second.nextCursor).toEqual({ etag: '"rev-8"', lastModified: 'Tue, 05 Mar 2024 10:00:00 GMT' });
+  });
+
   it('raises FETCH_HTTP_STATUS on a 500', async () => {
     const { base } = await upstream((_req, res) => {
       res.writeHead(500);
