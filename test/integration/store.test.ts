@@ -311,6 +311,26 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
     expect(retry).toMatchObject({ inserted: 15, unchanged: 10 });
   });
 
+  it('two concurrent ingests of the same items store and count each item once', async () => {
+    const source = await makeSource(store.db, workspaceId, 'concurrent');
+    const items = Array.from({ length: 40 }, (_, i) =>
+      post(`cc-${i}`, `Telvana concurrent post ${i} about billing`, '2026-04-03T10:30:00Z'),
+    );
+    const [a, b] = await Promise.all([
+      ingest(store.db, source, items, { batchSize: 7 }),
+      ingest(store.db, source, items, { batchSize: 7 }),
+    ]);
+    expect((a?.inserted ?? 0) + (b?.inserted ?? 0)).toBe(40);
+    const trend = await readTrend(store.db, {
+      workspaceId,
+      watchId: brandId,
+      from: new Date('2026-04-03T10:00:00Z'),
+      to: new Date('2026-04-03T11:00:00Z'),
+      bucket: 'hour',
+    });
+    expect(trend[0]?.mentions).toBe(40);
+  });
+
   it('rebuilds rollups to the same numbers as the incremental ones', async () => {
     const before = await store.db
       .selectFrom('rollups')

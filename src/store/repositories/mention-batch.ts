@@ -87,6 +87,10 @@ export async function storeMentionBatch(
   let writes = [...byExternal.values()];
   if (writes.length === 0) return { inserted: 0, updated: 0, unchanged: 0, duplicates: 0 };
 
+  // Batches of one source are serialized across processes: the rollup deltas below are computed from
+  // what this transaction read, which a concurrent writer of the same items would invalidate.
+  await sql`select pg_advisory_xact_lock(hashtext(${sourceId}))`.execute(trx);
+
   const existingRows: ExistingRow[] = await trx
     .selectFrom('mentions')
     .select([
