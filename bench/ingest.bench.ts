@@ -120,34 +120,44 @@ async function pipelineRun(
   return { seconds: (performance.now() - started) / 1000, scoringMs, inserted };
 }
 
+/** Runs `fn` against a freshly opened, migrated, empty database, then closes (and drops) it. */
+async function withFreshStore<T>(open: () => Promise<Store>, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await open();
+  try {
+    await migrateToLatest(store.db);
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
 async function benchStore(
   name: string,
   open: () => Promise<Store>,
   items: ReturnType<typeof syntheticItems>,
 ) {
   process.stderr.write(`\n${name}\n`);
-  const store = await open();
-  try {
-    await migrateToLatest(store.db);
-    const baselineSeconds = await baselineInsert(store, items);
-    const full = await pipelineRun(store, items, afinnScorer, 'pipeline (afinn)');
-    const unscored = await pipelineRun(store, items, neutralScorer, 'pipeline (no scoring)');
-    const rate = (s: number) => Math.round(items.length / s);
-    return {
-      storage: name,
-      mentions: items.length,
-      baselineInsertPerSec: rate(baselineSeconds),
-      pipelinePerSec: rate(full.seconds),
-      pipelineWithoutScoringPerSec: rate(unscored.seconds),
-      pipelineVsBaseline: +(baselineSeconds / full.seconds).toFixed(3),
-      stored: full.inserted,
-      sentimentShareOfPipelineTime: +(full.scoringMs / 1000 / full.seconds).toFixed(4),
-      scoringSlowdown: +(full.seconds / unscored.seconds).toFixed(3),
-      sentimentTextsPerSec: Math.round(full.inserted / (full.scoringMs / 1000)),
-    };
-  } finally {
-    await store.close();
-  }
+  // Each phase starts from an empty database so that no phase pays for the rows of another.
+  const baselineSeconds = await withFreshStore(open, (store) => baselineInsert(store, items));
+  const full = await withFreshStore(open, (store) =>
+    pipelineRun(store, items, afinnScorer, 'pipeline (afinn)'),
+  );
+  const unscored = await withFreshStore(open, (store) =>
+    pipelineRun(store, items, neutralScorer, 'pipeline (no scoring)'),
+  );
+  const rate = (s: number) => Math.round(items.length / s);
+  return {
+    storage: name,
+    mentions: items.length,
+    baselineInsertPerSec: rate(baselineSeconds),
+    pipelinePerSec: rate(full.seconds),
+    pipelineWithoutScoringPerSec: rate(unscored.seconds),
+    pipelineVsBaseline: +(baselineSeconds / full.seconds).toFixed(3),
+    stored: full.inserted,
+    sentimentShareOfPipelineTime: +(full.scoringMs / 1000 / full.seconds).toFixed(4),
+    scoringSlowdown: +(full.seconds / unscored.seconds).toFixed(3),
+    sentimentTextsPerSec: Math.round(full.inserted / (full.scoringMs / 1000)),
+  };
 }
 
 async function main(): Promise<void> {
@@ -155,23 +165,25 @@ async function main(): Promise<void> {
   const items = syntheticItems(COUNT);
   const results = [];
   results.push(await benchStore('pglite', () => connect({ dataDir: 'memory://' }), items));
-  const schema = `tw_bench_${process.pid}`;
+  let phase = 0;
+  const openPostgres = async (): Promise<Store> => {
+    // A schema per phase, dropped when the phase closes it.
+    const schema = `tw_bench_${process.pid}_${phase++}`;
+    const store = await connect({ databaseUrl: pgUrl, schema, poolSize: 4 });
+    return {
+      ...store,
+      close: async () => {
+        await sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db);
+        await store.close();
+      },
+    };
+  };
   try {
-    const pgStore = await connect({ databaseUrl: pgUrl, schema, poolSize: 4 });
-    try {
-      results.push(
-        await benchStore('postgres', async () => pgStore, items).finally(async () => {
-          // benchStore closed the pool; drop the schema with a fresh connection.
-          const cleanup = await connect({ databaseUrl: pgUrl });
-          await sql.raw(`drop schema if exists ${schema} cascade`).execute(cleanup.db);
-          await cleanup.close();
-        }),
-      );
-    } catch (err) {
-      process.stderr.write(`\npostgres run failed: ${String(err)}\n`);
-    }
+    results.push(await benchStore('postgres', openPostgres, items));
   } catch (err) {
-    process.stderr.write(`\nPostgreSQL not reachable, skipped: ${String(err)}\n`);
+    process.stderr.write(
+      `\nPostgreSQL run skipped (${pgUrl.replace(/:[^:@/]*@/, ':***@')}): ${String(err)}\n`,
+    );
   }
   const out = {
     benchmark: 'ingest',

@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerPoll } from './commands/poll.ts';
+import { registerRollups } from './commands/rollups.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSource } from './commands/source.ts';
 import { registerToken } from './commands/token.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerWatch(program);
   registerSource(program);
   registerToken(program);
+  registerRollups(program);
   return program;
 }
 

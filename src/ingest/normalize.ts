@@ -116,7 +116,7 @@ export function normalizeItem(item: SourceItem, fetchedAt: Date): NormalizedItem
   const body = text || title || '';
   const publishedAt = toDate(item.publishedAt, fetchedAt);
   const publishedAtEstimated = publishedAt === fetchedAt;
-  const handle = item.author?.handle?.replace(/^@/, '').trim() || undefined;
+  const handle = cleanText(item.author?.handle ?? '').replace(/^@/, '') || undefined;
   return {
     externalId: String(item.externalId).slice(0, 512),
     url: item.url?.trim() || null,
@@ -125,7 +125,7 @@ export function normalizeItem(item: SourceItem, fetchedAt: Date): NormalizedItem
     text: body,
     textHash: textFingerprint(`${title ?? ''} ${body}`),
     author: {
-      name: item.author?.name?.trim() || undefined,
+      name: cleanText(item.author?.name ?? '').slice(0, 500) || undefined,
       handle,
       followers: finiteOrUndefined(item.author?.followers),
       url: item.author?.url,

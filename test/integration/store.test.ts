@@ -144,6 +144,28 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
     expect(row.published_at.toISOString()).toBe('2026-03-10T10:00:00.000Z');
   });
 
+  it('stores items carrying NUL and control characters (which PostgreSQL text and jsonb reject)', async () => {
+    const source = await makeSource(store.db, workspaceId, 'nul');
+    const stats = await ingest(store.db, source, [
+      post('nul-1', 'Telvana\u0000 broke\u0007 my phone', '2026-03-12T10:00:00Z', {
+        author: { name: 'Bad\u0000Name', handle: '@bad\u0000handle' },
+        raw: { note: 'nul \u0000 inside', nested: ['\u0000'] },
+      }),
+    ]);
+    expect(stats.inserted).toBe(1);
+    const row = await store.db
+      .selectFrom('mentions')
+      .select(['text', 'author_name', 'author_handle', 'raw'])
+      .where('source_id', '=', source.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      text: 'Telvana broke my phone',
+      author_name: 'BadName',
+      author_handle: 'badhandle',
+      raw: { note: 'nul  inside', nested: [''] },
+    });
+  });
+
   it('links crossposts: same canonical URL from another source counts once', async () => {
     const s1 = await makeSource(store.db, workspaceId, 'news-1');
     const s2 = await makeSource(store.db, workspaceId, 'news-2');
@@ -286,7 +308,8 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
     let inserts = 0;
     const failSecondInsert: KyselyPlugin = {
       transformQuery(args) {
-        if (args.node.kind === 'InsertQueryNode' && JSON.stringify(args.node.into).includes('"mentions"')) {
+        // The batch writes mentions with one raw `insert into mentions ... select from unnest(...)`.
+        if (/insert into mentions\b/.test(JSON.stringify(args.node))) {
           inserts++;
           if (inserts === 2) throw new Error('simulated crash');
         }

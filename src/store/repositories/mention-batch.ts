@@ -1,6 +1,7 @@
 import { type Transaction, sql } from 'kysely';
 import type { Engagement, SentimentLabel, Signal } from '../../core/mention.ts';
 import type { Database } from '../schema.ts';
+import { type UnnestColumn, columnList, toJsonb, unnestSelect } from '../unnest.ts';
 import { HOUR_MS, applyRollupDeltas } from './rollups.ts';
 
 /** A fully processed mention, ready to store (the output of the ingest pipeline). */
@@ -170,63 +171,41 @@ export async function storeMentionBatch(
   }
   if (changed.length === 0) return { inserted: 0, updated: 0, unchanged, duplicates: 0 };
 
-  const upserted = await trx
-    .insertInto('mentions')
-    .values(
-      changed.map((w) => ({
-        workspace_id: workspaceId,
-        source_id: sourceId,
-        external_id: w.externalId,
-        url: w.url,
-        canonical_url: w.canonicalUrl,
-        author_name: w.authorName,
-        author_handle: w.authorHandle,
-        author_followers: w.authorFollowers,
-        title: w.title,
-        text: w.text,
-        text_hash: w.textHash,
-        language: w.language,
-        published_at: w.publishedAt,
-        fetched_at: fetchedAt,
-        engagement: engagementJson(w.engagement),
-        rating: w.rating,
-        rating_scale: w.ratingScale,
-        parent_id: w.parentId,
-        thread_id: w.threadId,
-        sentiment_score: w.sentimentScore,
-        sentiment_label: w.sentimentLabel,
-        signals: JSON.stringify(w.signals),
-        raw: JSON.stringify(w.raw ?? null),
-        updated_at: fetchedAt,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['source_id', 'external_id']).doUpdateSet((eb) => ({
-        url: eb.ref('excluded.url'),
-        canonical_url: eb.ref('excluded.canonical_url'),
-        author_name: eb.ref('excluded.author_name'),
-        author_handle: eb.ref('excluded.author_handle'),
-        author_followers: eb.ref('excluded.author_followers'),
-        title: eb.ref('excluded.title'),
-        text: eb.ref('excluded.text'),
-        text_hash: eb.ref('excluded.text_hash'),
-        language: eb.ref('excluded.language'),
-        published_at: eb.ref('excluded.published_at'),
-        fetched_at: eb.ref('excluded.fetched_at'),
-        engagement: eb.ref('excluded.engagement'),
-        rating: eb.ref('excluded.rating'),
-        rating_scale: eb.ref('excluded.rating_scale'),
-        parent_id: eb.ref('excluded.parent_id'),
-        thread_id: eb.ref('excluded.thread_id'),
-        sentiment_score: eb.ref('excluded.sentiment_score'),
-        sentiment_label: eb.ref('excluded.sentiment_label'),
-        signals: eb.ref('excluded.signals'),
-        raw: eb.ref('excluded.raw'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .returning(['id', 'external_id', sql<boolean>`(xmax = 0)`.as('inserted')])
-    .execute();
+  const columns: UnnestColumn[] = [
+    { name: 'workspace_id', type: 'uuid', values: changed.map(() => workspaceId) },
+    { name: 'source_id', type: 'uuid', values: changed.map(() => sourceId) },
+    { name: 'external_id', type: 'text', values: changed.map((w) => w.externalId) },
+    { name: 'url', type: 'text', values: changed.map((w) => w.url) },
+    { name: 'canonical_url', type: 'text', values: changed.map((w) => w.canonicalUrl) },
+    { name: 'author_name', type: 'text', values: changed.map((w) => w.authorName) },
+    { name: 'author_handle', type: 'text', values: changed.map((w) => w.authorHandle) },
+    { name: 'author_followers', type: 'int', values: changed.map((w) => w.authorFollowers) },
+    { name: 'title', type: 'text', values: changed.map((w) => w.title) },
+    { name: 'text', type: 'text', values: changed.map((w) => w.text) },
+    { name: 'text_hash', type: 'text', values: changed.map((w) => w.textHash) },
+    { name: 'language', type: 'text', values: changed.map((w) => w.language) },
+    { name: 'published_at', type: 'timestamptz', values: changed.map((w) => w.publishedAt.toISOString()) },
+    { name: 'fetched_at', type: 'timestamptz', values: changed.map(() => fetchedAt.toISOString()) },
+    { name: 'engagement', type: 'jsonb', values: changed.map((w) => engagementJson(w.engagement)) },
+    { name: 'rating', type: 'real', values: changed.map((w) => w.rating) },
+    { name: 'rating_scale', type: 'real', values: changed.map((w) => w.ratingScale) },
+    { name: 'parent_id', type: 'text', values: changed.map((w) => w.parentId) },
+    { name: 'thread_id', type: 'text', values: changed.map((w) => w.threadId) },
+    { name: 'sentiment_score', type: 'real', values: changed.map((w) => w.sentimentScore) },
+    { name: 'sentiment_label', type: 'text', values: changed.map((w) => w.sentimentLabel) },
+    { name: 'signals', type: 'jsonb', values: changed.map((w) => toJsonb(w.signals)) },
+    { name: 'raw', type: 'jsonb', values: changed.map((w) => toJsonb(w.raw)) },
+    { name: 'updated_at', type: 'timestamptz', values: changed.map(() => fetchedAt.toISOString()) },
+  ];
+  const keep = new Set(['workspace_id', 'source_id', 'external_id']);
+  const updates = columns
+    .filter((c) => !keep.has(c.name))
+    .map((c) => sql`${sql.ref(c.name)} = excluded.${sql.ref(c.name)}`);
+  const { rows: upserted } = await sql<{ id: number; external_id: string; inserted: boolean }>`
+    insert into mentions ${columnList(columns)} ${unnestSelect(columns)}
+    on conflict (source_id, external_id) do update set ${sql.join(updates)}
+    returning id, external_id, (xmax = 0) as inserted
+  `.execute(trx);
   const idOf = new Map(upserted.map((r) => [r.external_id, r.id]));
   const inserted = upserted.filter((r) => r.inserted).length;
 
@@ -251,10 +230,25 @@ export async function storeMentionBatch(
       sentiment_label: w.sentimentLabel,
       owned: m.owned,
       duplicate: dup !== undefined && (dup.watchIds === 'all' || dup.watchIds.has(m.watchId)),
-      matched_terms: JSON.stringify(m.terms),
+      matched_terms: toJsonb(m.terms),
     }));
   });
-  if (links.length) await trx.insertInto('mention_watches').values(links).execute();
+  if (links.length) {
+    const linkColumns: UnnestColumn[] = [
+      { name: 'mention_id', type: 'bigint', values: links.map((l) => l.mention_id) },
+      { name: 'watch_id', type: 'uuid', values: links.map((l) => l.watch_id) },
+      { name: 'workspace_id', type: 'uuid', values: links.map((l) => l.workspace_id) },
+      { name: 'published_at', type: 'timestamptz', values: links.map((l) => l.published_at.toISOString()) },
+      { name: 'sentiment_score', type: 'real', values: links.map((l) => l.sentiment_score) },
+      { name: 'sentiment_label', type: 'text', values: links.map((l) => l.sentiment_label) },
+      { name: 'owned', type: 'bool', values: links.map((l) => l.owned) },
+      { name: 'duplicate', type: 'bool', values: links.map((l) => l.duplicate) },
+      { name: 'matched_terms', type: 'jsonb', values: links.map((l) => l.matched_terms) },
+    ];
+    await sql`insert into mention_watches ${columnList(linkColumns)} ${unnestSelect(linkColumns)}`.execute(
+      trx,
+    );
+  }
 
   // Link crossposts to the mention they repeat; clear the link on items that no longer repeat one.
   const dupIds = [...duplicateOf.keys()];
