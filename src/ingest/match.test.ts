@@ -110,3 +110,22 @@ describe('compileWatches at scale', () => {
     expect(performance.now() - start).toBeLessThan(3000);
   });
 });
+
+describe('usesLanguage', () => {
+  it('is true only when some query or exclusion filters on lang:', () => {
+    const rule = (id: string, query: string, exclusions: string[] = []) => ({
+      id,
+      query,
+      exclusions,
+      ownedHandles: [],
+    });
+    expect(
+      compileWatches([rule('a', 'telvana'), rule('b', 'brightwave -source:rss')]).matcher.usesLanguage,
+    ).toBe(false);
+    expect(
+      compileWatches([rule('a', 'telvana'), rule('b', 'brightwave (lang:en OR lang:es)')]).matcher
+        .usesLanguage,
+    ).toBe(true);
+    expect(compileWatches([rule('a', 'telvana', ['-lang:de'])]).matcher.usesLanguage).toBe(true);
+  });
+});

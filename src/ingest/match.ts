@@ -1,7 +1,9 @@
 import {
   type CompiledQuery,
+  type FilterField,
   type MatchTarget,
   type PreparedTarget,
+  type QueryNode,
   QueryParseError,
   compileQuery,
   foldHandle,
@@ -38,6 +40,8 @@ export interface WatchCompileError {
 }
 
 export interface WatchMatcher {
+  /** True when some query or exclusion filters on `lang:`, so targets need their language first. */
+  readonly usesLanguage: boolean;
   /** Watches whose query matches and none of whose exclusions match. */
   match(target: MatchTarget): WatchMatch[];
   /**
@@ -94,6 +98,20 @@ function toMatch(watch: CompiledWatch, target: PreparedTarget): WatchMatch {
   };
 }
 
+function hasFilter(node: QueryNode, field: FilterField): boolean {
+  switch (node.type) {
+    case 'filter':
+      return node.field === field;
+    case 'and':
+    case 'or':
+      return node.children.some((c) => hasFilter(c, field));
+    case 'not':
+      return hasFilter(node.child, field);
+    default:
+      return false;
+  }
+}
+
 /**
  * Compiles every watch once. A query or exclusion that does not parse is reported in `errors`, not
  * thrown, so one broken watch cannot stop ingestion for the others.
@@ -102,7 +120,11 @@ export function compileWatches(watches: WatchRule[]): { matcher: WatchMatcher; e
   const errors: WatchCompileError[] = [];
   const compiled = watches.map((w) => compileOne(w, errors));
   const byId = new Map(compiled.map((w) => [w.id, w]));
+  const usesLanguage = compiled.some((w) =>
+    [w.query, ...w.exclusions].some((q) => q !== null && hasFilter(q.ast, 'lang')),
+  );
   const matcher: WatchMatcher = {
+    usesLanguage,
     match(target) {
       const prepared = prepareTarget(target);
       const out: WatchMatch[] = [];

@@ -3,6 +3,7 @@ import { TrustwatchError } from '../core/errors.ts';
 import type { SourceItem } from '../core/mention.ts';
 import type { Logger } from '../core/source.ts';
 import type { SentimentScorer } from '../score/sentiment.ts';
+import { statsKeeperFor } from '../store/maintenance.ts';
 import { type MentionWrite, storeMentionBatch } from '../store/repositories/mention-batch.ts';
 import type { Database } from '../store/schema.ts';
 import { detectLanguage } from './language.ts';
@@ -89,11 +90,16 @@ export function prepareItems(
       stats.empty++;
       continue;
     }
-    const language = detectLanguage(n.title ? `${n.title}. ${n.text}` : n.text, n.language);
+    // Language detection is the costliest step, so it runs before matching only when a query needs
+    // it (`lang:`); otherwise only for the items that matched.
+    const body = n.title ? `${n.title}. ${n.text}` : n.text;
+    let language: string | null | undefined = deps.matcher.usesLanguage
+      ? detectLanguage(body, n.language)
+      : undefined;
     const target = {
       text: n.text,
       title: n.title,
-      language,
+      language: language ?? n.language,
       sourceType: source.type,
       sourceName: source.name,
       authorHandle: n.author.handle ?? null,
@@ -109,8 +115,9 @@ export function prepareItems(
       stats.unmatched++;
       continue;
     }
+    if (language === undefined) language = detectLanguage(body, n.language);
     const t0 = performance.now();
-    const sentiment = deps.scorer.score(n.title ? `${n.title}. ${n.text}` : n.text, language);
+    const sentiment = deps.scorer.score(body, language);
     stats.scoringMs += performance.now() - t0;
     writes.push({
       externalId: n.externalId,
@@ -164,6 +171,7 @@ export async function ingestItems(
         { cause: err, details: { sourceId: source.id, batch: n } },
       );
     }
+    await statsKeeperFor(deps.db).written(outcome.inserted + outcome.updated);
     stats.inserted += outcome.inserted;
     stats.updated += outcome.updated;
     stats.unchanged += outcome.unchanged;

@@ -20,7 +20,9 @@ export function registerRollups(program: Command): void {
         }
         const started = Date.now();
         const buckets = await rebuildRollups(services.db, watchId);
-        process.stdout.write(`Rebuilt ${buckets} hourly buckets in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`);
+        process.stdout.write(
+          `Rebuilt ${buckets} hourly buckets in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
+        );
       } finally {
         await services.close();
       }
