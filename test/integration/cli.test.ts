@@ -100,6 +100,18 @@ describe('the trustwatch CLI', { timeout: 120_000 }, () => {
     expect(list.stdout).toContain('500');
   });
 
+  it('seeds the demo workspace without serving and prints a token (`demo --no-serve`)', async () => {
+    const demo = await run('demo', '--days', '3', '--no-serve');
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/Demo ready: \d+ new mentions/);
+    expect(demo.stdout).toMatch(/API token \(admin, workspace "demo"\): tw_\S{20,}/);
+    const again = await run('demo', '--days', '3', '--no-serve');
+    expect(again.stdout).toContain('Catching up the demo workspace');
+    const sources = await run('source', 'list', '--workspace', 'demo');
+    expect(sources.stdout).toContain('Demo social');
+    expect(sources.stdout).toContain('Telvana My Account app reviews');
+  });
+
   it('imports a survey export with progress, and a second import duplicates nothing', async () => {
     const file = join(ROOT, 'test/fixtures/import/survey-nps.csv');
     const args = ['import', file, '--watch', 'Telvana', '--map', 'text=comment', '--map', 'rating=score'];
