@@ -2,7 +2,15 @@ import type { Engagement } from '../../src/core/mention.ts';
 import type { DemoLanguage } from './corpus/people.ts';
 import { BRAND_VOCABULARY } from './corpus/slots.ts';
 import type { Rng } from './random.ts';
-import { DEMO_EPISODE, type DemoBrand, OUTAGE_HOURS } from './timeline.ts';
+import {
+  DEMO_BRANDS,
+  DEMO_EPISODE,
+  type DemoBrand,
+  type DemoChannel,
+  HOUR_MS,
+  OUTAGE_HOURS,
+  hourPlan,
+} from './timeline.ts';
 
 /** Demo URLs live under a reserved TLD so nothing ever tries to reach them. */
 export const DEMO_BASE_URL = 'https://demo.trustwatch.invalid';
@@ -22,6 +30,33 @@ export function pickLanguage(rng: Rng): DemoLanguage {
 /** Random second within the hour, so items spread over it. */
 export function randomInstant(rng: Rng, hourStartMs: number): number {
   return hourStartMs + rng.int(0, 3599) * 1000;
+}
+
+/** One item to generate in an hour: whose it is, whether it belongs to the episode, and when. */
+export interface HourSlot {
+  brand: DemoBrand;
+  episode: boolean;
+  atMs: number;
+}
+
+/**
+ * The items of one hour of a channel, for both brands, in time order: the baseline draw (some of it
+ * episode-flavoured, by the plan's mood) plus the episode's extra volume. Every channel plans its
+ * hour this way; only what it writes for each slot differs.
+ */
+export function planHourSlots(rng: Rng, channel: DemoChannel, startMs: number, h: number): HourSlot[] {
+  const hourStart = startMs + h * HOUR_MS;
+  const slots: HourSlot[] = [];
+  for (const brand of DEMO_BRANDS) {
+    const plan = hourPlan(channel, brand, startMs, h);
+    const nBase = rng.poisson(plan.base);
+    const nExcess = rng.poisson(plan.excess);
+    for (let i = 0; i < nBase; i++)
+      slots.push({ brand, episode: rng.chance(plan.mood), atMs: randomInstant(rng, hourStart) });
+    for (let i = 0; i < nExcess; i++)
+      slots.push({ brand, episode: true, atMs: randomInstant(rng, hourStart) });
+  }
+  return slots.sort((a, b) => a.atMs - b.atMs);
 }
 
 /**

@@ -1,5 +1,13 @@
 import type { SourceItem } from '../../src/core/mention.ts';
-import { DEMO_BASE_URL, pickDistinct, pickLanguage, randomInstant, slugify, weekdayName } from './common.ts';
+import {
+  DEMO_BASE_URL,
+  pickDistinct,
+  pickLanguage,
+  planHourSlots,
+  randomInstant,
+  slugify,
+  weekdayName,
+} from './common.ts';
 import { NEWS_EPISODE, NEWS_FOREIGN, NEWS_NORMAL, NEWS_SWITCHED, type NewsTopic } from './corpus/news.ts';
 import { type DemoLanguage, OUTLETS, type Outlet } from './corpus/people.ts';
 import { brandVars, slotPools } from './corpus/slots.ts';
@@ -35,18 +43,7 @@ export class NewsChannel {
 
   hour(h: number): SourceItem[] {
     const rng = new Rng(hashSeed(this.seed, 'news', h));
-    const hourStart = this.startMs + h * HOUR_MS;
-    const slots: { brand: DemoBrand; episode: boolean; atMs: number }[] = [];
-    for (const brand of DEMO_BRANDS) {
-      const plan = hourPlan('news', brand, this.startMs, h);
-      const nBase = rng.poisson(plan.base);
-      const nExcess = rng.poisson(plan.excess);
-      for (let i = 0; i < nBase; i++)
-        slots.push({ brand, episode: rng.chance(plan.mood), atMs: randomInstant(rng, hourStart) });
-      for (let i = 0; i < nExcess; i++)
-        slots.push({ brand, episode: true, atMs: randomInstant(rng, hourStart) });
-    }
-    slots.sort((a, b) => a.atMs - b.atMs);
+    const slots = planHourSlots(rng, 'news', this.startMs, h);
     return slots.map((slot, i) => this.story(rng, h, i, slot.brand, slot.episode, slot.atMs));
   }
 

@@ -1,6 +1,6 @@
 import type { SourceItem } from '../../src/core/mention.ts';
 import { randomCustomer } from './authors.ts';
-import { DEMO_BASE_URL, pickDistinct, pickLanguage, randomInstant } from './common.ts';
+import { DEMO_BASE_URL, pickDistinct, pickLanguage, planHourSlots, randomInstant } from './common.ts';
 import type { DemoLanguage } from './corpus/people.ts';
 import {
   REVIEW_EPISODE,
@@ -63,18 +63,7 @@ export class ReviewsChannel {
 
   hour(h: number): SourceItem[] {
     const rng = new Rng(hashSeed(this.seed, 'reviews', h));
-    const hourStart = this.startMs + h * HOUR_MS;
-    const slots: { brand: DemoBrand; episode: boolean; atMs: number }[] = [];
-    for (const brand of DEMO_BRANDS) {
-      const plan = hourPlan('reviews', brand, this.startMs, h);
-      const nBase = rng.poisson(plan.base);
-      const nExcess = rng.poisson(plan.excess);
-      for (let i = 0; i < nBase; i++)
-        slots.push({ brand, episode: rng.chance(plan.mood), atMs: randomInstant(rng, hourStart) });
-      for (let i = 0; i < nExcess; i++)
-        slots.push({ brand, episode: true, atMs: randomInstant(rng, hourStart) });
-    }
-    slots.sort((a, b) => a.atMs - b.atMs);
+    const slots = planHourSlots(rng, 'reviews', this.startMs, h);
     return slots.map((slot, i) =>
       this.review(rng, h, `demo-reviews-${h}-${i}`, slot.brand, slot.episode, slot.atMs),
     );

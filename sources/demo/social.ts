@@ -7,6 +7,7 @@ import {
   engagementFor,
   hashtagChance,
   pickLanguage,
+  planHourSlots,
   randomInstant,
 } from './common.ts';
 import { type DemoLanguage, SUPPORT_AGENTS } from './corpus/people.ts';
@@ -106,18 +107,7 @@ export class SocialChannel {
 
   private buildPosts(h: number): Post[] {
     const rng = new Rng(hashSeed(this.seed, 'social', h));
-    const hourStart = this.startMs + h * HOUR_MS;
-    const slots: { brand: DemoBrand; episode: boolean; atMs: number }[] = [];
-    for (const brand of DEMO_BRANDS) {
-      const plan = hourPlan('social', brand, this.startMs, h);
-      const nBase = rng.poisson(plan.base);
-      const nExcess = rng.poisson(plan.excess);
-      for (let i = 0; i < nBase; i++)
-        slots.push({ brand, episode: rng.chance(plan.mood), atMs: randomInstant(rng, hourStart) });
-      for (let i = 0; i < nExcess; i++)
-        slots.push({ brand, episode: true, atMs: randomInstant(rng, hourStart) });
-    }
-    slots.sort((a, b) => a.atMs - b.atMs);
+    const slots = planHourSlots(rng, 'social', this.startMs, h);
 
     const posts: Post[] = [];
     slots.forEach((slot, i) => {

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
-import { NotFoundError, TrustwatchError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { isUuid } from '../ids.ts';
 import type { Database, SourceRow } from '../schema.ts';
+import { withNameConflict } from '../unique.ts';
 import { recordAudit } from './audit.ts';
 
 /** A configured source as the rest of the app sees it (config is the adapter's, secrets included). */
@@ -72,7 +73,7 @@ export async function createSource(
   /** The config with secrets masked, for the audit log. */
   auditConfig: Record<string, unknown>,
 ): Promise<SourceRecord> {
-  try {
+  return withNameConflict('source', input.name, async () => {
     const row = await db
       .insertInto('sources')
       .values({
@@ -98,14 +99,7 @@ export async function createSource(
       details: { type: row.type, name: row.name, config: auditConfig },
     });
     return toSource(row);
-  } catch (err) {
-    if ((err as { code?: string }).code === '23505') {
-      throw new TrustwatchError('CONFLICT', `A source named "${input.name}" already exists`, {
-        details: { field: 'name' },
-      });
-    }
-    throw err;
-  }
+  });
 }
 
 export async function listSources(db: Kysely<Database>, workspaceId: string): Promise<SourceRecord[]> {

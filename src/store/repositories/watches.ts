@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
-import { NotFoundError, TrustwatchError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import type { Watch, WatchKind } from '../../core/watch.ts';
 import { isUuid } from '../ids.ts';
 import type { Database, WatchRow } from '../schema.ts';
+import { withNameConflict } from '../unique.ts';
 import { recordAudit } from './audit.ts';
 
 export interface NewWatch {
@@ -28,10 +29,6 @@ export function toWatch(row: WatchRow): Watch {
   };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
-}
-
 /** Creates a watch. The caller validates the query first (see src/core/query). */
 export async function createWatch(
   db: Kysely<Database>,
@@ -40,7 +37,7 @@ export async function createWatch(
   actor: string,
 ): Promise<Watch> {
   if (input.competitorOf) await getWatch(db, workspaceId, input.competitorOf);
-  try {
+  return withNameConflict('watch', input.name, async () => {
     const row = await db
       .insertInto('watches')
       .values({
@@ -64,14 +61,7 @@ export async function createWatch(
       details: { name: row.name, query: row.query },
     });
     return toWatch(row);
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      throw new TrustwatchError('CONFLICT', `A watch named "${input.name}" already exists`, {
-        details: { field: 'name' },
-      });
-    }
-    throw err;
-  }
+  });
 }
 
 export async function listWatches(db: Kysely<Database>, workspaceId: string): Promise<Watch[]> {
