@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import { createApp } from '../api/app.ts';
+import { TrustwatchError } from '../core/errors.ts';
 import type { AppLogger } from '../core/logger.ts';
 import type { PollDeps } from '../ingest/poll.ts';
 import { Scheduler } from '../ingest/scheduler.ts';
@@ -38,7 +39,17 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, () => resolve(s));
-    s.once('error', reject);
+    s.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        reject(
+          new TrustwatchError(
+            'CONFIG_INVALID',
+            `Port ${opts.port} on ${opts.host} is already in use: stop the other process or choose another port (PORT=... or --port).`,
+            { cause: err },
+          ),
+        );
+      } else reject(err);
+    });
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, type KyselyConfig, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -46,13 +47,18 @@ export async function connect(opts: ConnectOptions = {}): Promise<Store> {
 
 async function connectPGlite(dataDir: string, opts: ConnectOptions): Promise<Store> {
   const inMemory = dataDir === 'memory://' || dataDir === ':memory:';
-  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  let unlock = () => {};
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(inMemory ? undefined : dataDir, {
       parsers: { [INT8_OID]: Number, [NUMERIC_OID]: Number },
     });
   } catch (err) {
+    unlock();
     throw new TrustwatchError(
       'DATABASE',
       `Could not open the embedded database in ${dataDir}: ${String(err)}`,
@@ -66,8 +72,47 @@ async function connectPGlite(dataDir: string, opts: ConnectOptions): Promise<Sto
     db,
     dialect: 'pglite',
     location: inMemory ? 'PGlite (in memory)' : `PGlite at ${dataDir}`,
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      unlock();
+    },
   };
+}
+
+/**
+ * PGlite is an embedded, single-process database: two processes writing one data directory would
+ * corrupt it. A lock file holding the owner's pid keeps a second trustwatch out with a clear error;
+ * a lock left by a process that no longer runs is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, 'trustwatch.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      return () => rmSync(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+      if (Number.isInteger(pid) && isRunning(pid)) {
+        throw new TrustwatchError(
+          'DATABASE',
+          `The embedded database in ${dataDir} is in use by ${pid === process.pid ? 'this process already' : `another trustwatch process (pid ${pid})`}. Stop it first, point TRUSTWATCH_DATA_DIR elsewhere, or use PostgreSQL (DATABASE_URL) to run several processes.`,
+        );
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new TrustwatchError('DATABASE', `Could not lock the embedded database in ${dataDir}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function connectPostgres(url: string, opts: ConnectOptions): Promise<Store> {
