@@ -4,6 +4,17 @@ import { demoSource } from './demo/adapter.ts';
 import { importSource } from './import/adapter.ts';
 import { rssSource } from './rss/adapter.ts';
 
+// The adapter contract, re-exported so an adapter imports everything it needs from one place.
+export {
+  type AnySourceAdapter,
+  defineSource,
+  type FetchContext,
+  type FetchResult,
+  type HttpClient,
+  type SourceAdapter,
+} from '../src/core/source.ts';
+export type { SourceItem } from '../src/core/mention.ts';
+
 /**
  * The registry of source adapters. To add a source: create sources/<id>/adapter.ts exporting a
  * `defineSource({...})` descriptor, list it here, and document it in sources/README.md.

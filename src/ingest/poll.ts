@@ -29,6 +29,8 @@ export interface PollDeps {
   maxPages?: number;
   /** Randomness for jitter, injectable for tests. */
   random?: () => number;
+  /** Aborted on shutdown: the poll stops between pages (every stored page's cursor is already saved). */
+  signal?: AbortSignal;
 }
 
 export interface PollProgress {
@@ -91,8 +93,15 @@ export async function pollSource(
     let cursor: unknown = source.cursor ?? null;
     const maxPages = deps.maxPages ?? 1000;
     const ingestDeps = { ...deps, matcher };
-    while (pages < maxPages) {
-      const result = await adapter.fetch(config, cursor, { http: deps.http, log, now: deps.now });
+    // Whether the adapter still had pages when we stopped (page limit or shutdown).
+    let more = true;
+    while (more && pages < maxPages && !deps.signal?.aborted) {
+      const result = await adapter.fetch(config, cursor, {
+        http: deps.http,
+        log,
+        now: deps.now,
+        signal: deps.signal,
+      });
       pages++;
       const pageStats = await ingestItems(ingestDeps, source, result.items);
       stats = addStats(stats, pageStats);
@@ -101,10 +110,11 @@ export async function pollSource(
       cursor = result.nextCursor;
       await saveCursor(deps.db, source.id, cursor);
       onProgress?.({ page: pages, stats, cursor, warnings: pageWarnings });
-      if (!result.more) break;
+      more = Boolean(result.more);
     }
     const finishedAt = deps.now();
-    const nextPollAt = nextPollAfterSuccess(finishedAt, source.intervalSeconds, random);
+    // A source cut short (a long backfill) is due again at once; the others wait their interval.
+    const nextPollAt = more ? finishedAt : nextPollAfterSuccess(finishedAt, source.intervalSeconds, random);
     await recordPollSuccess(deps.db, source.id, finishedAt, nextPollAt, summarize(stats, pages, warnings));
     log.info(
       { sourceId: source.id, source: source.name, pages, ...summarize(stats, pages, warnings) },

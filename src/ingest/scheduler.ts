@@ -17,22 +17,27 @@ export interface SchedulerOptions {
 }
 
 export class Scheduler {
-  readonly #deps: PollDeps;
+  #deps: PollDeps;
   readonly #opts: Required<SchedulerOptions>;
   readonly #log: Logger;
   #timer: NodeJS.Timeout | undefined;
   #running = new Set<string>();
   #ticking: Promise<void> | undefined;
   #stopped = false;
+  #abort = new AbortController();
 
   constructor(deps: PollDeps, opts: SchedulerOptions) {
-    this.#deps = deps;
+    this.#deps = { ...deps, signal: this.#abort.signal };
     this.#log = deps.log;
     this.#opts = { concurrency: 2, leaseMs: 10 * 60_000, ...opts };
   }
 
   start(): void {
     this.#stopped = false;
+    if (this.#abort.signal.aborted) {
+      this.#abort = new AbortController();
+      this.#deps = { ...this.#deps, signal: this.#abort.signal };
+    }
     const loop = () => {
       if (this.#stopped) return;
       this.#ticking = this.tick()
@@ -44,8 +49,10 @@ export class Scheduler {
     loop();
   }
 
+  /** Stops polling: polls in flight finish their current page, then the scheduler resolves. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#abort.abort();
     if (this.#timer) clearTimeout(this.#timer);
     await this.#ticking;
   }

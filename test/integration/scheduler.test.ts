@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpClient } from '../../src/ingest/http/client.ts';
+import { pollSource } from '../../src/ingest/poll.ts';
 import { Scheduler } from '../../src/ingest/scheduler.ts';
 import { afinnScorer } from '../../src/score/sentiment.ts';
 import type { Store } from '../../src/store/connect.ts';
@@ -111,6 +112,44 @@ describe.each(storeTargets())('scheduler [$name]', (target) => {
     const second = await getSource(store.db, workspaceId, source.id);
     expect(second.health.consecutiveFailures).toBe(2);
     expect(second.health.nextPollAt.getTime() - clock.getTime()).toBe(1_200_000);
+  });
+
+  it('a poll cut short by the page limit saves its place and is due again at once', async () => {
+    const demo = {
+      seed: 4,
+      channel: 'news',
+      startAt: new Date(clock.getTime() - 5 * 86_400_000).toISOString(),
+      days: 5,
+    };
+    const source = await createSource(
+      store.db,
+      workspaceId,
+      { type: 'demo', name: 'long-backfill', config: demo, intervalSeconds: 300 },
+      't',
+      demo,
+    );
+    const deps = {
+      db: store.db,
+      http: createHttpClient(),
+      scorer: afinnScorer,
+      log: silentLogger(),
+      batchSize: 100,
+      now: () => clock,
+      maxPages: 2,
+    };
+    const first = await pollSource(deps, await getSource(store.db, workspaceId, source.id));
+    expect(first).toMatchObject({ ok: true, pages: 2 });
+    const after = await getSource(store.db, workspaceId, source.id);
+    expect(after.health.nextPollAt.getTime()).toBe(clock.getTime());
+    expect(after.cursor).toEqual({
+      until: new Date(Date.parse(demo.startAt) + 2 * 86_400_000).toISOString(),
+    });
+    // Three more pages finish the backfill; then the normal interval applies.
+    const rest = await pollSource({ ...deps, maxPages: 10 }, after);
+    expect(rest.pages).toBe(3);
+    expect((await getSource(store.db, workspaceId, source.id)).health.nextPollAt.getTime()).toBeGreaterThan(
+      clock.getTime(),
+    );
   });
 
   it('start() polls in the background and stop() waits for the poll in flight', async () => {
