@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TrustwatchError } from '../../src/core/errors.ts';
 import type { SourceItem } from '../../src/core/mention.ts';
 import type { FetchContext, Logger } from '../../src/core/source.ts';
+import { failure } from '../../test/helpers/failure.ts';
 import {
   type ImportConfig,
   type ImportCursor,
@@ -38,16 +38,6 @@ async function importAll(cfg: ImportConfig) {
     if (!result.more) return { items, warnings, cursors };
   }
   throw new Error('import never finished');
-}
-
-async function failure(p: Promise<unknown>): Promise<TrustwatchError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TrustwatchError);
-    return err as TrustwatchError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('import adapter: JSONL', () => {

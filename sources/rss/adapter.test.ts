@@ -1,13 +1,13 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrustwatchError } from '../../src/core/errors.ts';
 import type { FetchContext, Logger } from '../../src/core/source.ts';
 import {
   type HttpClientOptions,
   type PoliteHttpClient,
   createHttpClient,
 } from '../../src/ingest/http/client.ts';
+import { failure } from '../../test/helpers/failure.ts';
 import { rssConfigSchema, rssSource } from './adapter.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -29,16 +29,6 @@ function context(options: Partial<HttpClientOptions> = {}): FetchContext {
   const http = createHttpClient({ maxRetries: 0, sleep: async () => {}, ...options });
   clients.push(http);
   return { http, log: silent, now: () => new Date() };
-}
-
-async function failure(p: Promise<unknown>): Promise<TrustwatchError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TrustwatchError);
-    return err as TrustwatchError;
-  }
-  throw new Error('expected a failure');
 }
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpClient } from '../../src/ingest/http/client.ts';
-import { pollSource } from '../../src/ingest/poll.ts';
+import { type PollDeps, pollSource } from '../../src/ingest/poll.ts';
 import { Scheduler } from '../../src/ingest/scheduler.ts';
 import { afinnScorer } from '../../src/score/sentiment.ts';
 import type { Store } from '../../src/store/connect.ts';
@@ -24,6 +24,17 @@ describe.each(storeTargets())('scheduler [$name]', (target) => {
   });
   afterAll(async () => {
     await store?.close();
+  });
+
+  /** Poll dependencies on the test clock; tests override what they vary. */
+  const pollDeps = (extra: Partial<PollDeps> = {}): PollDeps => ({
+    db: store.db,
+    http: createHttpClient(),
+    scorer: afinnScorer,
+    log: silentLogger(),
+    batchSize: 100,
+    now: () => clock,
+    ...extra,
   });
 
   it('polls due sources, records success and the next poll; skips sources not yet due or disabled', async () => {
@@ -55,18 +66,7 @@ describe.each(storeTargets())('scheduler [$name]', (target) => {
       .set({ next_poll_at: new Date(clock.getTime() + 3_600_000) })
       .where('id', '=', later.id)
       .execute();
-    const scheduler = new Scheduler(
-      {
-        db: store.db,
-        http: createHttpClient(),
-        scorer: afinnScorer,
-        log: silentLogger(),
-        batchSize: 100,
-        now: () => clock,
-        random: () => 0.5,
-      },
-      { tickMs: 60_000 },
-    );
+    const scheduler = new Scheduler(pollDeps({ random: () => 0.5 }), { tickMs: 60_000 });
     await scheduler.tick();
     const polled = await getSource(store.db, workspaceId, due.id);
     expect(polled.health.lastSuccessAt?.toISOString()).toBe(clock.toISOString());
@@ -92,15 +92,7 @@ describe.each(storeTargets())('scheduler [$name]', (target) => {
       't',
       bad,
     );
-    const deps = {
-      db: store.db,
-      http: createHttpClient(),
-      scorer: afinnScorer,
-      log: silentLogger(),
-      batchSize: 100,
-      now: () => clock,
-      random: () => 1,
-    };
+    const deps = pollDeps({ random: () => 1 });
     const scheduler = new Scheduler(deps, { tickMs: 60_000 });
     await scheduler.tick();
     const first = await getSource(store.db, workspaceId, source.id);
@@ -128,15 +120,7 @@ describe.each(storeTargets())('scheduler [$name]', (target) => {
       't',
       demo,
     );
-    const deps = {
-      db: store.db,
-      http: createHttpClient(),
-      scorer: afinnScorer,
-      log: silentLogger(),
-      batchSize: 100,
-      now: () => clock,
-      maxPages: 2,
-    };
+    const deps = pollDeps({ maxPages: 2 });
     const first = await pollSource(deps, await getSource(store.db, workspaceId, source.id));
     expect(first).toMatchObject({ ok: true, pages: 2 });
     const after = await getSource(store.db, workspaceId, source.id);
@@ -166,17 +150,7 @@ describe.each(storeTargets())('scheduler [$name]', (target) => {
       't',
       demo,
     );
-    const scheduler = new Scheduler(
-      {
-        db: store.db,
-        http: createHttpClient(),
-        scorer: afinnScorer,
-        log: silentLogger(),
-        batchSize: 100,
-        now: () => clock,
-      },
-      { tickMs: 50 },
-    );
+    const scheduler = new Scheduler(pollDeps(), { tickMs: 50 });
     scheduler.start();
     for (let i = 0; i < 100; i++) {
       if ((await getSource(store.db, workspaceId, source.id)).health.lastSuccessAt) break;
