@@ -94,6 +94,18 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
     expect(links.filter((l) => l.watch_id === rivalId)).toHaveLength(2);
   });
 
+  it('recognises an unchanged item with engagement and a fractional rating (jsonb key order, float4)', async () => {
+    const source = await makeSource(store.db, workspaceId, 'engaged');
+    const item = post('e1', 'Telvana review: decent coverage, slow support', '2026-03-02T07:00:00Z', {
+      engagement: { likes: 12, replies: 3, shares: 1 },
+      rating: 4.2,
+    });
+    await ingest(store.db, source, [item]);
+    expect(await ingest(store.db, source, [item])).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+    const liked = { ...item, engagement: { likes: 13, replies: 3, shares: 1 } };
+    expect(await ingest(store.db, source, [liked])).toMatchObject({ updated: 1 });
+  });
+
   it('updates a changed item in place and moves its rollup', async () => {
     const source = await makeSource(store.db, workspaceId, 'feed-b');
     await ingest(store.db, source, [post('b1', 'Telvana is wonderful and amazing', '2026-03-02T08:10:00Z')]);

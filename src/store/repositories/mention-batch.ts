@@ -63,6 +63,17 @@ function engagementJson(e: Engagement): string {
   return JSON.stringify(out);
 }
 
+/** Equal within float4 precision (ratings and scores are stored as `real`); nulls equal only nulls. */
+function sameNumber(a: number | null, b: number | null): boolean {
+  if (a === null || b === null) return a === b;
+  return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/** Compared field by field: jsonb hands keys back in its own order, not the one we wrote. */
+function sameEngagement(stored: Record<string, number>, e: Engagement): boolean {
+  return (['likes', 'replies', 'shares'] as const).every((k) => (stored[k] ?? null) === (e[k] ?? null));
+}
+
 function sameMatches(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false;
   const sa = [...a].sort();
@@ -155,9 +166,9 @@ export async function storeMentionBatch(
       old.title === w.title &&
       old.url === w.url &&
       old.published_at.getTime() === w.publishedAt.getTime() &&
-      old.rating === w.rating &&
-      JSON.stringify(old.engagement) === engagementJson(w.engagement) &&
-      Math.abs(old.sentiment_score - w.sentimentScore) < 1e-6 &&
+      sameNumber(old.rating, w.rating) &&
+      sameEngagement(old.engagement, w.engagement) &&
+      sameNumber(old.sentiment_score, w.sentimentScore) &&
       old.language === w.language &&
       sameMatches(
         (linksByMention.get(old.id) ?? []).map((l) => l.watch_id),
