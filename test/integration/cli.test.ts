@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importSource } from '../../sources/import/adapter.ts';
+import { connect } from '../../src/store/connect.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/trustwatch.js');
@@ -123,5 +125,39 @@ describe('the trustwatch CLI', { timeout: 120_000 }, () => {
     const second = await run(...args, '--map', 'externalId=response_id', '--rating-scale', '10');
     expect(second.stdout).toContain('Imported 0 new');
     expect(second.stdout).toContain(`${inserted} unchanged`);
+
+    // An import that stopped part-way resumes where it stopped: put the source's cursor after row 2,
+    // as a crash after the first page would have left it.
+    const source = await importSource.configSchema.parseAsync({
+      path: file,
+      mapping: { text: 'comment', rating: 'score', externalId: 'response_id' },
+      ratingScale: 10,
+      pageSize: 2,
+    });
+    const page = await importSource.fetch(source, null, {
+      http: undefined as never,
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+      now: () => new Date(),
+    });
+    const store = await connect({ dataDir });
+    await store.db
+      .updateTable('sources')
+      .set({ cursor: JSON.stringify(page.nextCursor) })
+      .where('name', '=', 'import:survey-nps.csv')
+      .execute();
+    await store.close();
+    const resumed = await run(...args, '--map', 'externalId=response_id', '--rating-scale', '10');
+    expect(resumed.stderr).toMatch(/resuming survey-nps\.csv at line 3/);
+    expect(resumed.stdout).toContain(`Imported 0 new, 0 updated, ${inserted - 2} unchanged`);
+    const restarted = await run(
+      ...args,
+      '--map',
+      'externalId=response_id',
+      '--rating-scale',
+      '10',
+      '--restart',
+    );
+    expect(restarted.stderr).not.toContain('resuming');
+    expect(restarted.stdout).toContain(`${inserted} unchanged`);
   });
 });

@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Command } from 'commander';
-import { importProgress } from '../../../sources/import/adapter.ts';
+import { type ImportConfig, type ImportCursor, importProgress } from '../../../sources/import/adapter.ts';
 import { parseSourceConfig, publicConfig } from '../../../sources/index.ts';
 import { pollSource } from '../../ingest/poll.ts';
 import { createSource, findSource } from '../../store/repositories/sources.ts';
@@ -25,6 +26,7 @@ export function registerImport(program: Command): void {
     .option('--rating-scale <n>', 'scale of the rating column (5 for stars, 10 for NPS)', (v) => Number(v))
     .option('--delimiter <char>', 'CSV delimiter (default: ",", or tab for .tsv)')
     .option('--name <name>', 'source name (default: import:<file name>)')
+    .option('--restart', 'read the file from the top even if an earlier import of it stopped part-way')
     .option('-w, --workspace <slug>', 'workspace')
     .action(
       async (
@@ -36,6 +38,7 @@ export function registerImport(program: Command): void {
           ratingScale?: number;
           delimiter?: string;
           name?: string;
+          restart?: boolean;
           workspace?: string;
         },
       ) => {
@@ -64,18 +67,24 @@ export function registerImport(program: Command): void {
               publicConfig('import', config),
             );
           } else {
-            // Same file again: start from the top; unchanged rows are recognised and skipped.
+            // An import that stopped part-way (crash, error, Ctrl+C) with the same settings resumes where
+            // it stopped; otherwise the file is read from the top and unchanged rows are skipped.
+            const sameSettings = isDeepStrictEqual(source.config, config) && source.watchId === watch.id;
+            const progress = importProgress(config as ImportConfig, source.cursor as ImportCursor | null);
+            const unfinished = progress.bytesRead > 0 && progress.bytesRead < progress.totalBytes;
+            const cursor = sameSettings && unfinished && !opts.restart ? source.cursor : null;
+            if (cursor) process.stderr.write(`resuming ${basename(path)} at line ${progress.lines}\n`);
             await services.db
               .updateTable('sources')
-              .set({ config: JSON.stringify(config), cursor: null, watch_id: watch.id })
+              .set({ config: JSON.stringify(config), cursor: JSON.stringify(cursor), watch_id: watch.id })
               .where('id', '=', source.id)
               .execute();
-            source = { ...source, config, cursor: null, watchId: watch.id };
+            source = { ...source, config, cursor, watchId: watch.id };
           }
           const started = Date.now();
           const interactive = process.stderr.isTTY;
           const outcome = await pollSource(services.pollDeps, source, (p) => {
-            const prog = importProgress(config as Parameters<typeof importProgress>[0], p.cursor as never);
+            const prog = importProgress(config as ImportConfig, p.cursor as ImportCursor | null);
             const pct = prog.totalBytes ? Math.floor((prog.bytesRead / prog.totalBytes) * 100) : 100;
             const rate = Math.round(p.stats.received / Math.max((Date.now() - started) / 1000, 0.001));
             const line = `importing ${basename(path)}: ${pct}% (${prog.lines} lines, ${p.stats.inserted} new, ${p.stats.updated} updated, ${p.stats.unchanged} unchanged, ${rate} rows/s)`;
