@@ -3,7 +3,8 @@ import type { SourceItem } from '../src/core/mention.ts';
 
 /**
  * Deterministic synthetic mentions for benchmarks: brand and competitor posts of realistic length and
- * mood, every text unique (so deduplication does not collapse them), spread over the past year.
+ * mood, every text unique (so deduplication does not collapse them), spread over the past year. They
+ * declare no language, as most real feeds do not, so language detection is part of what is measured.
  */
 const OPENERS = [
   'Telvana support',
@@ -52,7 +53,6 @@ export function syntheticItems(count: number, seed = 7, end = Date.UTC(2026, 10,
         replies: Math.floor(rnd() * 5),
         shares: Math.floor(rnd() * 3),
       },
-      language: 'en',
     });
   }
   return items;
