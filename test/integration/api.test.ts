@@ -175,6 +175,22 @@ describe.each(storeTargets())('HTTP API [$name]', (target) => {
     }
   });
 
+  it('shows one mention in full: raw payload and the watches it matched', async () => {
+    const list = await (await call(`/api/v1/mentions?watch=${watchId}&limit=1`)).json();
+    expect(list.items[0]).not.toHaveProperty('raw');
+    const id = list.items[0].id;
+    const res = await call(`/api/v1/mentions/${id}`);
+    expect(res.status).toBe(200);
+    const mention = await res.json();
+    expect(mention).toMatchObject({ id, externalId: 'm3', raw: null });
+    expect(mention.watches).toEqual([{ watchId, owned: false, duplicate: false, matchedTerms: ['telvana'] }]);
+    const bad = await call('/api/v1/mentions/abc');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].path).toBe('id');
+    expect((await call('/api/v1/mentions/999999')).status).toBe(404);
+    expect((await call(`/api/v1/mentions/${id}`, { token: otherWorkspace })).status).toBe(404);
+  });
+
   it('reads a continuous trend by hour and by day', async () => {
     const hourly = await (
       await call(`/api/v1/trends?watch=${watchId}&from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z`)

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { listMentions } from '../../store/repositories/mentions.ts';
+import { getMention, listMentions } from '../../store/repositories/mentions.ts';
 import type { ApiDeps, AppEnv } from '../context.ts';
 import { parseInput } from '../validate.ts';
 
@@ -42,6 +42,14 @@ export function mentionRoutes(deps: ApiDeps): Hono<AppEnv> {
       cursor: q.cursor,
     });
     return c.json(page);
+  });
+  app.get('/:id', async (c) => {
+    const id = parseInput(
+      z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      c.req.param('id'),
+      'id',
+    );
+    return c.json(await getMention(deps.db, c.get('principal').workspaceId, id));
   });
   return app;
 }

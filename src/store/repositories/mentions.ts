@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import { ValidationError } from '../../core/errors.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { SentimentLabel } from '../../core/mention.ts';
-import type { Database } from '../schema.ts';
+import type { Database, MentionRow } from '../schema.ts';
 
 export interface MentionFilter {
   workspaceId: string;
@@ -36,6 +36,65 @@ export interface MentionView {
   duplicateOf: number | null;
 }
 
+/** One mention in full: the list view plus the raw upstream payload and the watches it matched. */
+export interface MentionDetail extends MentionView {
+  raw: unknown;
+  watches: { watchId: string; owned: boolean; duplicate: boolean; matchedTerms: string[] }[];
+}
+
+/** Every column but `raw`, which can be large and is only served by the single-mention view. */
+const LIST_COLUMNS = [
+  'm.id',
+  'm.source_id',
+  'm.external_id',
+  'm.url',
+  'm.title',
+  'm.text',
+  'm.author_name',
+  'm.author_handle',
+  'm.author_followers',
+  'm.language',
+  'm.published_at',
+  'm.fetched_at',
+  'm.engagement',
+  'm.rating',
+  'm.rating_scale',
+  'm.parent_id',
+  'm.thread_id',
+  'm.sentiment_score',
+  'm.sentiment_label',
+  'm.signals',
+  'm.duplicate_of',
+] as const;
+
+type ListRow = Omit<
+  MentionRow,
+  'raw' | 'workspace_id' | 'canonical_url' | 'text_hash' | 'created_at' | 'updated_at'
+>;
+
+function toView(r: ListRow): MentionView {
+  return {
+    id: r.id,
+    sourceId: r.source_id,
+    externalId: r.external_id,
+    url: r.url,
+    title: r.title,
+    text: r.text,
+    author: { name: r.author_name, handle: r.author_handle, followers: r.author_followers },
+    language: r.language,
+    publishedAt: r.published_at,
+    fetchedAt: r.fetched_at,
+    engagement: r.engagement,
+    rating: r.rating,
+    ratingScale: r.rating_scale,
+    parentId: r.parent_id,
+    threadId: r.thread_id,
+    sentiment: { score: r.sentiment_score, label: r.sentiment_label },
+    signals: r.signals,
+    duplicateOf: r.duplicate_of,
+  };
+}
+
 export interface MentionPage {
   items: MentionView[];
   nextCursor: string | null;
@@ -64,7 +123,7 @@ export async function listMentions(db: Kysely<Database>, f: MentionFilter): Prom
   const after = f.cursor ? decodeCursor(f.cursor) : undefined;
   let q = db
     .selectFrom('mentions as m')
-    .selectAll('m')
+    .select(LIST_COLUMNS)
     .where('m.workspace_id', '=', f.workspaceId)
     .orderBy('m.published_at', 'desc')
     .orderBy('m.id', 'desc')
@@ -101,27 +160,39 @@ export async function listMentions(db: Kysely<Database>, f: MentionFilter): Prom
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => ({
-      id: r.id,
-      sourceId: r.source_id,
-      externalId: r.external_id,
-      url: r.url,
-      title: r.title,
-      text: r.text,
-      author: { name: r.author_name, handle: r.author_handle, followers: r.author_followers },
-      language: r.language,
-      publishedAt: r.published_at,
-      fetchedAt: r.fetched_at,
-      engagement: r.engagement,
-      rating: r.rating,
-      ratingScale: r.rating_scale,
-      parentId: r.parent_id,
-      threadId: r.thread_id,
-      sentiment: { score: r.sentiment_score, label: r.sentiment_label },
-      signals: r.signals,
-      duplicateOf: r.duplicate_of,
-    })),
+    items: page.map(toView),
     nextCursor: rows.length > f.limit && last ? encodeCursor(last.published_at, last.id) : null,
+  };
+}
+
+/** One mention of the workspace with its raw payload and watch links, or NOT_FOUND. */
+export async function getMention(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: number,
+): Promise<MentionDetail> {
+  const row = await db
+    .selectFrom('mentions as m')
+    .select([...LIST_COLUMNS, 'm.raw'])
+    .where('m.workspace_id', '=', workspaceId)
+    .where('m.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('Mention', id);
+  const links = await db
+    .selectFrom('mention_watches')
+    .select(['watch_id', 'owned', 'duplicate', 'matched_terms'])
+    .where('mention_id', '=', id)
+    .orderBy('watch_id')
+    .execute();
+  return {
+    ...toView(row),
+    raw: row.raw,
+    watches: links.map((l) => ({
+      watchId: l.watch_id,
+      owned: l.owned,
+      duplicate: l.duplicate,
+      matchedTerms: l.matched_terms,
+    })),
   };
 }
 
