@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { redactUrl } from '../../src/core/redact-url.ts';
 import { defineSource } from '../../src/core/source.ts';
-import { redactUrl } from '../../src/ingest/http/redact.ts';
 import { parseFeed } from './parse-feed.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { TrustwatchError } from '../../src/core/errors.ts';
-import { redactUrl } from '../../src/ingest/http/redact.ts';
+import { redactUrl } from '../../src/core/redact-url.ts';
 import { type CharsetSource, decodeFeedBytes } from './charset.ts';
 import { parseJsonFeed } from './json-feed.ts';
 import { FeedSyntaxError, type ParsedFeed } from './parsed-feed.ts';

@@ -38,8 +38,11 @@ describe('lockDataDir (one process per PGlite data directory)', () => {
 });
 
 describe('redactUrl', () => {
-  it('hides the password of a database URL', () => {
-    expect(redactUrl('postgres://tw:s3cret@db:5432/tw')).toBe('postgres://tw:***@db:5432/tw');
-    expect(redactUrl('not a url')).toBe('<invalid url>');
+  it('hides the password of a database URL, in the userinfo or the query string', () => {
+    expect(redactUrl('postgres://tw:s3cret@db:5432/tw')).toBe('postgres://tw:[redacted]@db:5432/tw');
+    expect(redactUrl('postgres://tw@db/tw?password=s3cret&sslmode=require')).toBe(
+      'postgres://tw@db/tw?password=[redacted]&sslmode=require',
+    );
+    expect(redactUrl('host=db password=s3cret')).toBe('<invalid url>');
   });
 });

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, type KyselyConfig, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { TrustwatchError } from '../core/errors.ts';
+import { redactUrl as redactUrlParts } from '../core/redact-url.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -151,13 +152,12 @@ async function connectPostgres(url: string, opts: ConnectOptions): Promise<Store
   return { db, dialect: 'postgres', location: `PostgreSQL at ${redactUrl(url)}`, close: () => db.destroy() };
 }
 
-/** A database URL without its password, safe for logs. */
+/**
+ * A database URL safe for logs: the shared URL redaction (userinfo password and credential-like query
+ * parameters such as `?password=`). Anything that does not parse as a URL may be a libpq key/value
+ * string with a password inside, so it is not shown at all.
+ */
 export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '<invalid url>';
-  }
+  if (!URL.canParse(url)) return '<invalid url>';
+  return redactUrlParts(url);
 }

@@ -1,9 +1,9 @@
 import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
 import { FetchError, TrustwatchError } from '../../core/errors.ts';
+import { redactUrl, scrubUrl } from '../../core/redact-url.ts';
 import type { HttpClient, HttpRequest, HttpResponse, Logger } from '../../core/source.ts';
 import { readCappedBody } from './body.ts';
 import { charsetFromContentType, decodeBytes } from './charset.ts';
-import { redactUrl, scrubUrl } from './redact.ts';
 import { backoffDelay, retryAfterFromHeaders } from './retry.ts';
 
 /**

@@ -8,5 +8,5 @@ export {
   type HttpClientOptions,
   type PoliteHttpClient,
 } from './client.ts';
-export { isSecretParamName, REDACTED_VALUE, redactUrl, scrubUrl } from './redact.ts';
+export { isSecretParamName, REDACTED_VALUE, redactUrl, scrubUrl } from '../../core/redact-url.ts';
 export { backoffDelay, parseRetryAfterValue, retryAfterFromHeaders } from './retry.ts';

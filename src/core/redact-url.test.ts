@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretParamName, redactUrl, scrubUrl } from './redact.ts';
+import { isSecretParamName, redactUrl, scrubUrl } from './redact-url.ts';
 
 describe('redactUrl', () => {
   it('redacts credential-like query values and keeps the rest byte for byte', () => {
