@@ -43,9 +43,33 @@ export interface SourceItem {
 
 export type SentimentLabel = 'positive' | 'neutral' | 'negative';
 
+/** The trust red flags (and praise) the scorer recognises; see src/score for each rule. */
+export type SignalKind =
+  | 'complaint'
+  | 'slow_response'
+  | 'churn_intent'
+  | 'advice_elsewhere'
+  | 'questioning'
+  | 'security_fraud'
+  | 'backlash'
+  | 'praise'
+  | 'question';
+
+export const SIGNAL_KINDS: readonly SignalKind[] = [
+  'complaint',
+  'slow_response',
+  'churn_intent',
+  'advice_elsewhere',
+  'questioning',
+  'security_fraud',
+  'backlash',
+  'praise',
+  'question',
+];
+
 /** A trust red flag found in a mention, with the text span that triggered it. */
 export interface Signal {
-  kind: string;
+  kind: SignalKind;
   evidence: string;
   start?: number;
   end?: number;
