@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial.ts';
+import * as m0003 from './0003_trends.ts';
+import * as m0004 from './0004_alerts.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that the same set runs from
@@ -7,4 +9,6 @@ import * as m0001 from './0001_initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0003_trends': m0003,
+  '0004_alerts': m0004,
 };

@@ -78,6 +78,8 @@ export interface MentionsTable {
   sentiment_score: number;
   sentiment_label: 'positive' | 'neutral' | 'negative';
   signals: Json<unknown[]>;
+  /** Bounded term list ("word", "#hashtag") extracted at ingest; null if stored before it existed. */
+  terms: ColumnType<string[] | null, string | null | undefined, string | null>;
   duplicate_of: number | null;
   raw: Json<unknown> | null;
   created_at: CreatedAt;
@@ -108,7 +110,38 @@ export interface RollupsTable {
   negative: number;
   neutral: number;
   sentiment_sum: number;
+  /** Mentions per signal kind (`{"churn_intent": 2}`); kinds with zero are absent. */
+  signals: ColumnType<Record<string, number>, string | undefined, string>;
+  /** Sum and count of ratings, each normalized to a 5-point scale (rating x 5 / rating_scale). */
+  rating_sum: Generated<number>;
+  rating_count: Generated<number>;
+  /** Sum of author followers over the mentions whose followers are known, and how many those are. */
+  followers_sum: Generated<number>;
+  followers_count: Generated<number>;
+  /** Sum of likes + replies + shares. */
+  engagement_sum: Generated<number>;
+  /** Mentions per source type (`{"rss": 4, "reviews": 1}`). */
+  sources: ColumnType<Record<string, number>, string | undefined, string>;
   updated_at: Timestamp;
+}
+
+/** Term, hashtag and author counts per watch and hour (counted mentions only, like `rollups`). */
+export interface TermRollupsTable {
+  watch_id: string;
+  workspace_id: string;
+  kind: 'term' | 'hashtag' | 'author';
+  bucket_start: Timestamp;
+  term: string;
+  mentions: number;
+}
+
+/** Custom metric series of a workspace (orders per day, tickets, NPS): one value per name and time. */
+export interface MetricPointsTable {
+  workspace_id: string;
+  name: string;
+  at: Timestamp;
+  value: number;
+  updated_at: Generated<Date>;
 }
 
 export interface AlertsTable {
@@ -125,6 +158,11 @@ export interface AlertsTable {
   updated_at: Timestamp;
   acknowledged_at: Timestamp | null;
   resolved_at: Timestamp | null;
+  detection_count: Generated<number>;
+  last_detected_at: Timestamp | null;
+  last_bucket_start: Timestamp | null;
+  acknowledged_by: string | null;
+  resolved_by: string | null;
 }
 
 export interface DeliveriesTable {
@@ -140,6 +178,49 @@ export interface DeliveriesTable {
   last_error: string | null;
   created_at: CreatedAt;
   delivered_at: Timestamp | null;
+  /** The route it goes to; its URL and secret are read at send time (rotation applies to the backlog). */
+  route_id: string | null;
+  /** `alert.opened`, `alert.updated`, ..., `test`, `digest`. */
+  event: string | null;
+  /** The worker holding it while sending; an expired lease makes it claimable again (crash recovery). */
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  /** When it first became due (reset by a manual retry); the give-up deadline counts from here. */
+  due_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  /** HTTP status of the last attempt (null: no response, e.g. a timeout). */
+  last_status: number | null;
+  dead_at: Timestamp | null;
+}
+
+/** Where alerts go: a Slack incoming webhook or a signed generic webhook. */
+export interface AlertRoutesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  watch_id: string | null;
+  name: string;
+  type: 'slack' | 'webhook';
+  /** `{ url, secret? }`: secrets, never shown. */
+  config: Json<{ url: string; secret?: string }>;
+  kinds: Json<string[]>;
+  min_severity: 'info' | 'warning' | 'critical';
+  cooldown_seconds: number;
+  quiet_hours: Json<{ start: string; end: string }> | null;
+  time_zone: string;
+  digest: 'off' | 'daily' | 'weekly';
+  enabled: boolean;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AlertEventsTable {
+  id: Generated<number>;
+  alert_id: string;
+  workspace_id: string;
+  action: string;
+  actor: string;
+  details: Json<Record<string, unknown>>;
+  at: CreatedAt;
 }
 
 export interface ApiTokensTable {
@@ -174,8 +255,12 @@ export interface Database {
   mentions: MentionsTable;
   mention_watches: MentionWatchesTable;
   rollups: RollupsTable;
+  term_rollups: TermRollupsTable;
+  metric_points: MetricPointsTable;
   alerts: AlertsTable;
   deliveries: DeliveriesTable;
+  alert_routes: AlertRoutesTable;
+  alert_events: AlertEventsTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
 }
@@ -187,3 +272,6 @@ export type NewMention = Insertable<MentionsTable>;
 export type SourceUpdate = Updateable<SourcesTable>;
 export type RollupRow = Selectable<RollupsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type AlertRow = Selectable<AlertsTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type AlertRouteRow = Selectable<AlertRoutesTable>;

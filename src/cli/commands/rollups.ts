@@ -4,10 +4,14 @@ import { findWatch } from '../../store/repositories/watches.ts';
 import { openServices, resolveWorkspace } from '../services.ts';
 
 export function registerRollups(program: Command): void {
-  const rollups = program.command('rollups').description('Maintain the hourly trend rollups.');
+  const rollups = program
+    .command('rollups')
+    .description('Maintain the hourly trend rollups (volume, sentiment, signals, ratings, reach, terms).');
   rollups
     .command('rebuild')
-    .description('Recompute rollups from the stored mentions (all watches, or one with --watch).')
+    .description(
+      'Recompute the hourly rollups and the term/hashtag/author rollups from the stored mentions (all watches, or one with --watch). Extracts terms of mentions stored before term extraction existed.',
+    )
     .option('--watch <watch>', 'only this watch (id or name)')
     .option('-w, --workspace <slug>', 'workspace (with --watch)')
     .action(async (opts: { watch?: string; workspace?: string }) => {
@@ -19,9 +23,15 @@ export function registerRollups(program: Command): void {
           watchId = (await findWatch(services.db, ws.id, opts.watch)).id;
         }
         const started = Date.now();
-        const buckets = await rebuildRollups(services.db, watchId);
+        const progress = process.stderr.isTTY
+          ? (done: number) => process.stderr.write(`\r  terms: ${done} mentions read`)
+          : undefined;
+        const stats = await rebuildRollups(services.db, watchId, progress);
+        if (progress) process.stderr.write('\n');
         process.stdout.write(
-          `Rebuilt ${buckets} hourly buckets in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
+          `Rebuilt ${stats.buckets} hourly buckets and ${stats.termRows} term rows` +
+            (stats.termsExtracted ? ` (terms extracted for ${stats.termsExtracted} older mentions)` : '') +
+            ` in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
         );
       } finally {
         await services.close();

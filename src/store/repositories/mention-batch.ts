@@ -1,8 +1,15 @@
 import { type Transaction, sql } from 'kysely';
 import type { Engagement, SentimentLabel, Signal } from '../../core/mention.ts';
+import { termsForWatch } from '../../core/terms.ts';
 import type { Database } from '../schema.ts';
 import { type UnnestColumn, columnList, toJsonb, unnestSelect } from '../unnest.ts';
-import { HOUR_MS, applyRollupDeltas } from './rollups.ts';
+import {
+  HOUR_MS,
+  type RollupContribution,
+  applyRollupDeltas,
+  mentionTerms,
+  normalizeRating,
+} from './rollups.ts';
 
 /** A fully processed mention, ready to store (the output of the ingest pipeline). */
 export interface MentionWrite {
@@ -53,6 +60,30 @@ interface ExistingRow {
   engagement: Record<string, number>;
   sentiment_score: number;
   language: string | null;
+  // What the mention added to its rollups, to take back out when it changes.
+  signals: unknown[];
+  rating_scale: number | null;
+  author_followers: number | null;
+  author_handle: string | null;
+  terms: string[] | null;
+}
+
+/** Distinct signal kinds of a stored or incoming signal list (tolerates malformed stored json). */
+function signalKinds(signals: unknown): string[] {
+  if (!Array.isArray(signals)) return [];
+  const kinds = new Set<string>();
+  for (const s of signals) {
+    const kind = (s as { kind?: unknown } | null)?.kind;
+    if (typeof kind === 'string') kinds.add(kind);
+  }
+  return [...kinds];
+}
+
+function engagementTotal(e: Engagement | Record<string, number>): number {
+  return (['likes', 'replies', 'shares'] as const).reduce((t, k) => {
+    const v = (e as Engagement)[k];
+    return t + (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  }, 0);
 }
 
 function engagementJson(e: Engagement): string {
@@ -116,6 +147,11 @@ export async function storeMentionBatch(
       'engagement',
       'sentiment_score',
       'language',
+      'signals',
+      'rating_scale',
+      'author_followers',
+      'author_handle',
+      'terms',
     ])
     .where('source_id', '=', sourceId)
     .where(
@@ -141,6 +177,7 @@ export async function storeMentionBatch(
           'sentiment_label',
           'owned',
           'duplicate',
+          'matched_terms',
         ])
         .where(
           'mention_id',
@@ -181,6 +218,7 @@ export async function storeMentionBatch(
     }
   }
   if (changed.length === 0) return { inserted: 0, updated: 0, unchanged, duplicates: 0 };
+  const termsOf = new Map(changed.map((w) => [w.externalId, mentionTerms(w.title, w.text)]));
 
   const columns: UnnestColumn[] = [
     { name: 'workspace_id', type: 'uuid', values: changed.map(() => workspaceId) },
@@ -205,6 +243,7 @@ export async function storeMentionBatch(
     { name: 'sentiment_score', type: 'real', values: changed.map((w) => w.sentimentScore) },
     { name: 'sentiment_label', type: 'text', values: changed.map((w) => w.sentimentLabel) },
     { name: 'signals', type: 'jsonb', values: changed.map((w) => toJsonb(w.signals)) },
+    { name: 'terms', type: 'jsonb', values: changed.map((w) => toJsonb(termsOf.get(w.externalId))) },
     { name: 'raw', type: 'jsonb', values: changed.map((w) => toJsonb(w.raw)) },
     { name: 'updated_at', type: 'timestamptz', values: changed.map(() => fetchedAt.toISOString()) },
   ];
@@ -273,23 +312,50 @@ export async function storeMentionBatch(
   }
 
   const counted = (l: { owned: boolean; duplicate: boolean }) => !l.owned && !l.duplicate;
-  const removed = changed.flatMap((w) => {
+  // One source per batch, so one type for every contribution.
+  const sourceType =
+    (await trx.selectFrom('sources').select('type').where('id', '=', sourceId).executeTakeFirst())?.type ??
+    null;
+  const removed = changed.flatMap((w): RollupContribution[] => {
     const old = existing.get(w.externalId);
-    return (old ? (linksByMention.get(old.id) ?? []) : []).filter(counted).map((l) => ({
+    if (!old) return [];
+    const kinds = signalKinds(old.signals);
+    const rating5 = normalizeRating(old.rating, old.rating_scale);
+    return (linksByMention.get(old.id) ?? []).filter(counted).map((l) => ({
       watchId: l.watch_id,
       workspaceId: l.workspace_id,
       publishedAt: l.published_at,
       sentimentScore: l.sentiment_score,
       sentimentLabel: l.sentiment_label,
+      signalKinds: kinds,
+      rating5,
+      followers: old.author_followers,
+      engagement: engagementTotal(old.engagement),
+      sourceType,
+      // Null terms: stored before term extraction, so they were never counted.
+      terms: old.terms ? termsForWatch(old.terms, l.matched_terms) : [],
+      author: old.terms ? old.author_handle : null,
     }));
   });
-  const added = links.filter(counted).map((l) => ({
-    watchId: l.watch_id,
-    workspaceId: l.workspace_id,
-    publishedAt: l.published_at,
-    sentimentScore: l.sentiment_score,
-    sentimentLabel: l.sentiment_label,
-  }));
+  const writeOf = new Map(changed.map((w) => [idOf.get(w.externalId) as number, w]));
+  const added = links.filter(counted).map((l): RollupContribution => {
+    const w = writeOf.get(l.mention_id) as MentionWrite;
+    const match = w.matches.find((m) => m.watchId === l.watch_id);
+    return {
+      watchId: l.watch_id,
+      workspaceId: l.workspace_id,
+      publishedAt: l.published_at,
+      sentimentScore: l.sentiment_score,
+      sentimentLabel: l.sentiment_label,
+      signalKinds: signalKinds(w.signals),
+      rating5: normalizeRating(w.rating, w.ratingScale),
+      followers: w.authorFollowers,
+      engagement: engagementTotal(w.engagement),
+      sourceType,
+      terms: termsForWatch(termsOf.get(w.externalId) ?? [], match?.terms ?? []),
+      author: w.authorHandle,
+    };
+  });
   await applyRollupDeltas(trx, removed, added);
 
   return {

@@ -69,7 +69,7 @@ const LIST_COLUMNS = [
 
 type ListRow = Omit<
   MentionRow,
-  'raw' | 'workspace_id' | 'canonical_url' | 'text_hash' | 'created_at' | 'updated_at'
+  'raw' | 'workspace_id' | 'canonical_url' | 'text_hash' | 'terms' | 'created_at' | 'updated_at'
 >;
 
 function toView(r: ListRow): MentionView {
