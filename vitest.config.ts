@@ -11,6 +11,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // PGlite boots a WASM Postgres per test file; two workers fit this 2-core machine.
     maxWorkers: 2,
+    // Fake upstreams listen on 127.0.0.1, which the HTTP client's SSRF guard refuses by default; the
+    // SSRF tests turn this off for their own clients.
+    env: { TRUSTWATCH_ALLOW_PRIVATE_URLS: '1' },
     reporters: ci ? ['verbose', ['json', { outputFile: 'test-results.json' }]] : ['default'],
   },
 });

@@ -56,6 +56,11 @@ export const configSchema = z.object({
     .min(1024)
     .default(10 * 1024 * 1024)
     .describe('Largest upstream response body accepted (after decompression).'),
+  TRUSTWATCH_ALLOW_PRIVATE_URLS: bool
+    .default(false)
+    .describe(
+      'Let source URLs (and their redirects) reach private, loopback, link-local and other internal addresses (1). Off by default against SSRF.',
+    ),
   TRUSTWATCH_USER_AGENT: z
     .string()
     .optional()

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'FETCH_HTTP_STATUS'
   | 'FETCH_RATE_LIMITED'
   | 'FETCH_BODY_TOO_LARGE'
+  /** The URL (or a redirect from it) leads to a private, loopback or link-local address. */
+  | 'FETCH_BLOCKED'
   | 'FEED_MALFORMED'
   | 'IMPORT_MALFORMED'
   | 'IMPORT_FILE'
@@ -71,7 +73,12 @@ export class FetchError extends TrustwatchError {
   constructor(
     code: Extract<
       ErrorCode,
-      'FETCH_TIMEOUT' | 'FETCH_NETWORK' | 'FETCH_HTTP_STATUS' | 'FETCH_RATE_LIMITED' | 'FETCH_BODY_TOO_LARGE'
+      | 'FETCH_TIMEOUT'
+      | 'FETCH_NETWORK'
+      | 'FETCH_HTTP_STATUS'
+      | 'FETCH_RATE_LIMITED'
+      | 'FETCH_BODY_TOO_LARGE'
+      | 'FETCH_BLOCKED'
     >,
     message: string,
     opts: { url: string; status?: number; retryAfterMs?: number; cause?: unknown },

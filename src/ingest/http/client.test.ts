@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FetchError, TrustwatchError } from '../../core/errors.ts';
 import type { Logger } from '../../core/source.ts';
 import { type HttpClientOptions, type PoliteHttpClient, createHttpClient } from './client.ts';
@@ -367,6 +367,35 @@ describe('createHttpClient', () => {
     expect((err as TrustwatchError).code).toBe('FEED_MALFORMED');
     expect((err as TrustwatchError).message).toContain(`${base}/bad`);
     expect((err as TrustwatchError).message).not.toContain('zzz');
+  });
+
+  it('keeps at most maxPerHost requests in flight per host, and hosts do not wait for each other', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const held: ServerResponse[] = [];
+    const slow = await upstream((_req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      held.push(res);
+    });
+    const other = await upstream((_req, res) => res.end('other'));
+    const { http } = client({ maxPerHost: 2 });
+    const pending = Array.from({ length: 5 }, (_, i) => http.text({ url: `${slow.base}/${i}` }));
+    await vi.waitFor(() => expect(slow.hits).toHaveLength(2));
+    // A different host (another port) is served while the first one is saturated.
+    expect((await http.text({ url: other.base })).text).toBe('other');
+    expect(slow.hits).toHaveLength(2);
+    // Answer one request at a time: each answer lets exactly one waiter through.
+    for (let served = 0; served < 5; served++) {
+      await vi.waitFor(() => expect(held.length).toBeGreaterThan(0));
+      const res = held.shift();
+      inFlight--;
+      res?.end('done');
+    }
+    const results = await Promise.all(pending);
+    expect(results.map((r) => r.text)).toEqual(Array(5).fill('done'));
+    expect(peak).toBe(2);
+    expect(slow.hits).toHaveLength(5);
   });
 
   it('refuses URLs that are not http(s)', async () => {

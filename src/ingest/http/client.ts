@@ -1,9 +1,14 @@
+import { isIP } from 'node:net';
 import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
+import { configSchema } from '../../core/config.ts';
 import { FetchError, TrustwatchError } from '../../core/errors.ts';
 import { redactUrl, scrubUrl } from '../../core/redact-url.ts';
 import type { HttpClient, HttpRequest, HttpResponse, Logger } from '../../core/source.ts';
+import { blockedRange } from './address-policy.ts';
 import { readCappedBody } from './body.ts';
 import { charsetFromContentType, decodeBytes } from './charset.ts';
+import { BlockedAddressError, type Resolver, guardedConnector, systemResolver } from './guarded-connect.ts';
+import { HostLimiter, hostKey } from './host-limiter.ts';
 import { backoffDelay, retryAfterFromHeaders } from './retry.ts';
 
 /**
@@ -33,8 +38,22 @@ export interface HttpClientOptions {
   random: () => number;
   now: () => number;
   fetchImpl: FetchImpl | undefined;
-  /** Undici dispatcher to use; by default the client owns an Agent with `connectTimeoutMs`. */
+  /**
+   * Undici dispatcher to use; by default the client owns an Agent with `connectTimeoutMs` and the
+   * SSRF guard in its connector. A dispatcher of your own only gets the check of literal IP hosts.
+   */
   dispatcher: Dispatcher | undefined;
+  /** Requests in flight at once to one host (name and port), across every source using this client. */
+  maxPerHost: number;
+  /**
+   * Let URLs reach private, loopback, link-local, unique-local, CGNAT and unspecified addresses.
+   * Undefined: TRUSTWATCH_ALLOW_PRIVATE_URLS decides (off when unset).
+   */
+  allowPrivateUrls: boolean | undefined;
+  /** Host names exempt from the address check, e.g. one intranet feed host. */
+  allowHosts: readonly string[];
+  /** DNS resolution used by the guard (injectable for tests). */
+  resolve: Resolver;
 }
 
 export const DEFAULT_HTTP_OPTIONS: Readonly<HttpClientOptions> = Object.freeze({
@@ -52,7 +71,29 @@ export const DEFAULT_HTTP_OPTIONS: Readonly<HttpClientOptions> = Object.freeze({
   now: Date.now,
   fetchImpl: undefined,
   dispatcher: undefined,
+  maxPerHost: 4,
+  allowPrivateUrls: undefined,
+  allowHosts: [],
+  resolve: systemResolver,
 });
+
+/** TRUSTWATCH_ALLOW_PRIVATE_URLS read with the same rules as the rest of the config. */
+function privateUrlsAllowedByEnv(): boolean {
+  const raw = process.env.TRUSTWATCH_ALLOW_PRIVATE_URLS;
+  if (raw === undefined || raw === '') return false;
+  const parsed = configSchema.shape.TRUSTWATCH_ALLOW_PRIVATE_URLS.safeParse(raw);
+  return parsed.success && parsed.data === true;
+}
+
+/** The BlockedAddressError somewhere in a fetch failure's cause chain, if the guard refused it. */
+function blockedCause(err: unknown): BlockedAddressError | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    if (current instanceof BlockedAddressError) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
 
 /** The client plus `close()`, which releases the connection pool it owns (tests, shutdown). */
 export interface PoliteHttpClient extends HttpClient {
@@ -97,9 +138,17 @@ function isRetryableStatus(status: number, method: string): boolean {
 
 export function createHttpClient(options: Partial<HttpClientOptions> = {}): PoliteHttpClient {
   const opts: HttpClientOptions = { ...DEFAULT_HTTP_OPTIONS, ...dropUndefined(options) };
+  const allowPrivate = opts.allowPrivateUrls ?? privateUrlsAllowedByEnv();
+  const allowHosts = new Set(opts.allowHosts.map((h) => h.toLowerCase()));
   const ownAgent = opts.dispatcher
     ? undefined
-    : new Agent({ connect: { timeout: opts.connectTimeoutMs }, keepAliveTimeout: 10_000 });
+    : new Agent({
+        connect: allowPrivate
+          ? { timeout: opts.connectTimeoutMs }
+          : guardedConnector({ connectTimeoutMs: opts.connectTimeoutMs, resolve: opts.resolve, allowHosts }),
+        keepAliveTimeout: 10_000,
+      });
+  const limiter = new HostLimiter(opts.maxPerHost);
   const dispatcher = opts.dispatcher ?? ownAgent;
   const fetchImpl = opts.fetchImpl ?? undiciFetch;
 
@@ -151,6 +200,8 @@ export function createHttpClient(options: Partial<HttpClientOptions> = {}): Poli
         });
       } catch (err) {
         if (timedOut) throw timeoutError(err);
+        const blocked = blockedCause(err);
+        if (blocked) throw blockedError(method, safeUrl, blocked.message, err);
         return { kind: 'network', error: networkError(err) };
       }
       const finalUrl = res.url || req.url;
@@ -235,10 +286,17 @@ export function createHttpClient(options: Partial<HttpClientOptions> = {}): Poli
         url: safeUrl,
       });
     }
+    // A literal private IP is refused before any work; names are checked as they are resolved.
+    const literal = parsed.hostname.replace(/^\[|\]$/g, '');
+    if (!allowPrivate && isIP(literal) !== 0 && !allowHosts.has(literal.toLowerCase())) {
+      const range = blockedRange(literal);
+      if (range) throw blockedError(method, safeUrl, `${literal} is a ${range} address`);
+    }
+    const host = hostKey(parsed);
 
     for (let attemptNo = 0; ; attemptNo++) {
       const started = opts.now();
-      const outcome = await attempt(req, method, safeUrl);
+      const outcome = await limiter.run(host, () => attempt(req, method, safeUrl));
       const ms = opts.now() - started;
       const retriesLeft = attemptNo < opts.maxRetries;
 
@@ -332,6 +390,15 @@ export function createHttpClient(options: Partial<HttpClientOptions> = {}): Poli
       await ownAgent?.close();
     },
   };
+}
+
+/** FETCH_BLOCKED: names the source URL (redacted) and why, and how to allow it on purpose. */
+function blockedError(method: string, safeUrl: string, reason: string, cause?: unknown): FetchError {
+  return new FetchError(
+    'FETCH_BLOCKED',
+    `${method} ${safeUrl}: refused to connect: ${reason} (internal addresses are blocked against SSRF; set TRUSTWATCH_ALLOW_PRIVATE_URLS=1 to allow them)`,
+    { url: safeUrl, cause },
+  );
 }
 
 function dropUndefined<T extends object>(o: T): Partial<T> {

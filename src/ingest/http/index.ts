@@ -1,4 +1,5 @@
 /** The polite HTTP client every adapter gets through `FetchContext.http`. */
+export { blockedRange, type BlockedRange, embeddedIpv4 } from './address-policy.ts';
 export { readCappedBody } from './body.ts';
 export { charsetFromContentType, decodeBytes, isKnownCharset } from './charset.ts';
 export {
@@ -9,4 +10,6 @@ export {
   type PoliteHttpClient,
 } from './client.ts';
 export { isSecretParamName, REDACTED_VALUE, redactUrl, scrubUrl } from '../../core/redact-url.ts';
+export { BlockedAddressError, type Resolver, systemResolver } from './guarded-connect.ts';
+export { HostLimiter, hostKey } from './host-limiter.ts';
 export { backoffDelay, parseRetryAfterValue, retryAfterFromHeaders } from './retry.ts';
