@@ -1,8 +1,10 @@
 import { TrustwatchError, ValidationError } from '../src/core/errors.ts';
 import type { AnySourceAdapter } from '../src/core/source.ts';
 import { demoSource } from './demo/adapter.ts';
+import { hackernewsSource } from './hackernews/adapter.ts';
 import { importSource } from './import/adapter.ts';
 import { rssSource } from './rss/adapter.ts';
+import { stackexchangeSource } from './stackexchange/adapter.ts';
 
 // The adapter contract, re-exported so an adapter imports everything it needs from one place.
 export {
@@ -19,7 +21,13 @@ export type { SourceItem } from '../src/core/mention.ts';
  * The registry of source adapters. To add a source: create sources/<id>/adapter.ts exporting a
  * `defineSource({...})` descriptor, list it here, and document it in sources/README.md.
  */
-export const sourceAdapters: readonly AnySourceAdapter[] = [rssSource, importSource, demoSource];
+export const sourceAdapters: readonly AnySourceAdapter[] = [
+  rssSource,
+  importSource,
+  demoSource,
+  hackernewsSource,
+  stackexchangeSource,
+];
 
 const byId = new Map(sourceAdapters.map((a) => [a.id, a]));
 
