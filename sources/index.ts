@@ -3,6 +3,7 @@ import type { AnySourceAdapter } from '../src/core/source.ts';
 import { demoSource } from './demo/adapter.ts';
 import { hackernewsSource } from './hackernews/adapter.ts';
 import { importSource } from './import/adapter.ts';
+import { redditSource } from './reddit/adapter.ts';
 import { rssSource } from './rss/adapter.ts';
 import { stackexchangeSource } from './stackexchange/adapter.ts';
 
@@ -27,6 +28,7 @@ export const sourceAdapters: readonly AnySourceAdapter[] = [
   demoSource,
   hackernewsSource,
   stackexchangeSource,
+  redditSource,
 ];
 
 const byId = new Map(sourceAdapters.map((a) => [a.id, a]));
