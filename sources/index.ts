@@ -6,6 +6,7 @@ import { importSource } from './import/adapter.ts';
 import { redditSource } from './reddit/adapter.ts';
 import { rssSource } from './rss/adapter.ts';
 import { stackexchangeSource } from './stackexchange/adapter.ts';
+import { webhookSource } from './webhook/adapter.ts';
 
 // The adapter contract, re-exported so an adapter imports everything it needs from one place.
 export {
@@ -29,6 +30,7 @@ export const sourceAdapters: readonly AnySourceAdapter[] = [
   hackernewsSource,
   stackexchangeSource,
   redditSource,
+  webhookSource,
 ];
 
 const byId = new Map(sourceAdapters.map((a) => [a.id, a]));

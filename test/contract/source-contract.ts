@@ -33,8 +33,8 @@ export interface Reply {
 
 export interface SourceContractSpec<Config, Cursor> {
   adapter: SourceAdapter<Config, Cursor>;
-  /** Config pointing the adapter at `baseUrl` (the fake upstream). */
-  config: (baseUrl: string) => Config;
+  /** Config (as a user writes it) pointing the adapter at `baseUrl`; validated by the adapter's schema. */
+  config: (baseUrl: string) => unknown;
   /** The healthy upstream: answers every request of a poll (auth, pages, comments). Undefined is a 404. */
   serve: (req: UpstreamRequest, baseUrl: string) => Reply | undefined;
   /** Fixture files the spec reads at run time; the suite skips (outside CI) when one is missing. */
@@ -77,7 +77,9 @@ export function describeSourceContract<Config, Cursor>(spec: SourceContractSpec<
       error: (o, m) => logged.push(JSON.stringify([o, m])),
     };
     const ctx = (): FetchContext => ({ http, log, now: () => new Date('2026-03-02T00:00:00Z') });
-    const fetchPage = (cursor: Cursor | null) => spec.adapter.fetch(spec.config(base), cursor, ctx());
+    // Validated like the poller does (src/ingest/poll.ts): defaults and transforms apply.
+    const fetchPage = (cursor: Cursor | null) =>
+      spec.adapter.fetch(spec.adapter.configSchema.parse(spec.config(base)), cursor, ctx());
 
     /** Drives the adapter like the poller: pages until `more` is false (bounded). */
     async function drain(cursor: Cursor | null) {
