@@ -191,6 +191,7 @@ export interface DeliveriesTable {
   /** HTTP status of the last attempt (null: no response, e.g. a timeout). */
   last_status: number | null;
   dead_at: Timestamp | null;
+  seq: Generated<number>;
 }
 
 /** Where alerts go: a Slack incoming webhook or a signed generic webhook. */
