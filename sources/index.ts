@@ -3,10 +3,10 @@ import type { AnySourceAdapter } from '../src/core/source.ts';
 import { demoSource } from './demo/adapter.ts';
 import { hackernewsSource } from './hackernews/adapter.ts';
 import { importSource } from './import/adapter.ts';
+import { mastodonSource } from './mastodon/adapter.ts';
 import { redditSource } from './reddit/adapter.ts';
 import { rssSource } from './rss/adapter.ts';
 import { stackexchangeSource } from './stackexchange/adapter.ts';
-import { webhookSource } from './webhook/adapter.ts';
 
 // The adapter contract, re-exported so an adapter imports everything it needs from one place.
 export {
@@ -30,7 +30,7 @@ export const sourceAdapters: readonly AnySourceAdapter[] = [
   hackernewsSource,
   stackexchangeSource,
   redditSource,
-  webhookSource,
+  mastodonSource,
 ];
 
 const byId = new Map(sourceAdapters.map((a) => [a.id, a]));
