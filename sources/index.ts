@@ -1,5 +1,6 @@
 import { TrustwatchError, ValidationError } from '../src/core/errors.ts';
 import type { AnySourceAdapter } from '../src/core/source.ts';
+import { appstoreSource } from './appstore/adapter.ts';
 import { demoSource } from './demo/adapter.ts';
 import { hackernewsSource } from './hackernews/adapter.ts';
 import { importSource } from './import/adapter.ts';
@@ -7,6 +8,7 @@ import { mastodonSource } from './mastodon/adapter.ts';
 import { redditSource } from './reddit/adapter.ts';
 import { rssSource } from './rss/adapter.ts';
 import { stackexchangeSource } from './stackexchange/adapter.ts';
+import { webhookSource } from './webhook/adapter.ts';
 
 // The adapter contract, re-exported so an adapter imports everything it needs from one place.
 export {
@@ -31,6 +33,8 @@ export const sourceAdapters: readonly AnySourceAdapter[] = [
   stackexchangeSource,
   redditSource,
   mastodonSource,
+  appstoreSource,
+  webhookSource,
 ];
 
 const byId = new Map(sourceAdapters.map((a) => [a.id, a]));

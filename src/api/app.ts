@@ -4,6 +4,7 @@ import { requireToken } from './auth.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
 import { problem, problemFromError } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
+import { ingestRoutes } from './routes/ingest.ts';
 import { mentionRoutes } from './routes/mentions.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { trendRoutes } from './routes/trends.ts';
@@ -33,6 +34,10 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
 
   app.route('/', healthRoutes(deps));
 
+  // Webhook pushes authenticate with the source's HMAC signature, not an API token, so this is
+  // mounted before (and answers ahead of) the token middleware of /api/v1.
+  app.route('/api/v1/ingest', ingestRoutes(deps));
+
   const api = new Hono<AppEnv>();
   api.use(
     '*',
@@ -59,6 +64,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
         '/api/v1/sources',
         '/api/v1/mentions',
         '/api/v1/trends',
+        '/api/v1/ingest/:sourceId',
       ],
     }),
   );

@@ -82,6 +82,11 @@ export interface SourceAdapter<Config = unknown, Cursor = unknown> {
   example: Config;
   /** Sensible default poll interval for this kind of source. */
   defaultIntervalSeconds: number;
+  /**
+   * Push-only source (the webhook): upstreams send items to the API, so the scheduler never polls
+   * it and `fetch` returns nothing.
+   */
+  push?: boolean | undefined;
   fetch(config: Config, cursor: Cursor | null, ctx: FetchContext): Promise<FetchResult<Cursor>>;
 }
 

@@ -49,6 +49,9 @@ export interface PollOutcome {
   nextPollAt: Date;
 }
 
+/** How long a push-only source stays out of the due list after the scheduler meets it. */
+export const PUSH_SOURCE_RECHECK_MS = 365 * 86_400_000;
+
 /** Longest wait after repeated failures. */
 export const MAX_BACKOFF_MS = 6 * 3_600_000;
 
@@ -88,6 +91,18 @@ export async function pollSource(
   let pages = 0;
   try {
     const adapter = getAdapter(source.type);
+    if (adapter.push) {
+      // Push-only (webhook): nothing to fetch. Move it out of the due list so the scheduler stops
+      // picking it up; its health is recorded by each push instead.
+      const nextPollAt = new Date(startedAt.getTime() + PUSH_SOURCE_RECHECK_MS);
+      await deps.db
+        .updateTable('sources')
+        .set({ next_poll_at: nextPollAt })
+        .where('id', '=', source.id)
+        .execute();
+      log.debug({ sourceId: source.id, source: source.name }, 'push source: nothing to poll');
+      return { ok: true, stats, pages: 0, warnings, nextPollAt };
+    }
     const config = parseSourceConfig(source.type, source.config);
     const matcher = await loadWatchMatcher(deps.db, source.workspaceId, log);
     let cursor: unknown = source.cursor ?? null;
