@@ -1,5 +1,6 @@
 import { TrustwatchError, ValidationError } from '../src/core/errors.ts';
 import type { AnySourceAdapter } from '../src/core/source.ts';
+import { appstoreSource } from './appstore/adapter.ts';
 import { demoSource } from './demo/adapter.ts';
 import { hackernewsSource } from './hackernews/adapter.ts';
 import { importSource } from './import/adapter.ts';
@@ -32,6 +33,7 @@ export const sourceAdapters: readonly AnySourceAdapter[] = [
   stackexchangeSource,
   redditSource,
   mastodonSource,
+  appstoreSource,
   webhookSource,
 ];
 
