@@ -6,6 +6,7 @@ import { problem, problemFromError } from './problem.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { mentionRoutes } from './routes/mentions.ts';
+import { metricRoutes } from './routes/metrics.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { trendRoutes } from './routes/trends.ts';
 import { watchRoutes } from './routes/watches.ts';
@@ -51,6 +52,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   api.route('/sources', sourceRoutes(deps));
   api.route('/mentions', mentionRoutes(deps));
   api.route('/trends', trendRoutes(deps));
+  api.route('/metrics', metricRoutes(deps));
   app.route('/api/v1', api);
 
   app.get('/', (c) =>
@@ -64,6 +66,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
         '/api/v1/sources',
         '/api/v1/mentions',
         '/api/v1/trends',
+        '/api/v1/metrics',
         '/api/v1/ingest/:sourceId',
       ],
     }),

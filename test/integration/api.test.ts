@@ -196,7 +196,7 @@ describe.each(storeTargets())('HTTP API [$name]', (target) => {
       await call(`/api/v1/trends?watch=${watchId}&from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z`)
     ).json();
     expect(hourly.buckets).toHaveLength(48);
-    expect(hourly.totals).toEqual({ mentions: 3, positive: 1, negative: 1, neutral: 1 });
+    expect(hourly.totals).toMatchObject({ mentions: 3, positive: 1, negative: 1, neutral: 1 });
     expect(hourly.buckets[10]).toMatchObject({ start: '2026-03-01T10:00:00.000Z', mentions: 1, positive: 1 });
     const daily = await (await call(`/api/v1/trends?watch=${watchId}&bucket=day`)).json();
     expect(daily.buckets).toHaveLength(90);
