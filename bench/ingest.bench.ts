@@ -16,7 +16,7 @@ import { sql } from 'kysely';
 import { silentLogger } from '../src/core/logger.ts';
 import { compileWatches } from '../src/ingest/match.ts';
 import { type IngestSource, ingestItems } from '../src/ingest/pipeline.ts';
-import { type SentimentScorer, afinnScorer } from '../src/score/sentiment.ts';
+import { type SentimentScorer, lexiconScorer } from '../src/score/sentiment.ts';
 import { type Store, connect } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { createSource } from '../src/store/repositories/sources.ts';
@@ -140,7 +140,7 @@ async function benchStore(
   // Each phase starts from an empty database so that no phase pays for the rows of another.
   const baselineSeconds = await withFreshStore(open, (store) => baselineInsert(store, items));
   const full = await withFreshStore(open, (store) =>
-    pipelineRun(store, items, afinnScorer, 'pipeline (afinn)'),
+    pipelineRun(store, items, lexiconScorer, 'pipeline (lexicon + signals)'),
   );
   const unscored = await withFreshStore(open, (store) =>
     pipelineRun(store, items, neutralScorer, 'pipeline (no scoring)'),
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
       node: process.version,
     },
     notes:
-      'pipelineVsBaseline = pipeline rate / plain batched INSERT rate of the same rows on the same database in the same run. sentimentShareOfPipelineTime = time in the sentiment scorer / pipeline time. scoringSlowdown = pipeline time with AFINN scoring / with a no-op scorer, from two separate runs on fresh databases, so it carries run-to-run noise; sentimentShareOfPipelineTime is measured inside one run and is the figure to trust.',
+      'pipelineVsBaseline = pipeline rate / plain batched INSERT rate of the same rows on the same database in the same run. sentimentShareOfPipelineTime = time in the sentiment scorer and signal rules / pipeline time. scoringSlowdown = pipeline time with the lexicon scorer and red-flag signals / with a no-op scorer, from two separate runs on fresh databases, so it carries run-to-run noise; sentimentShareOfPipelineTime is measured inside one run and is the figure to trust.',
     results,
   };
   mkdirSync('bench/results', { recursive: true });

