@@ -283,6 +283,7 @@ function main(): void {
   console.log('\nwrote bench/results/score.json');
 }
 
-const NOTES = '';
+const NOTES =
+  'Sentiment: trustwatch was developed against tweets only (rule constants, the English additions in src/score/lexicons.ts and the inflection fallback were checked on tweets); amazon was not looked at while writing rules and is the held-out set. trustwatch neutral band |score| < 0.05 (VADER convention); the plain sentiment package counts any non-zero comparative as polar. HTML entities are decoded before scoring for every scorer. Red flags: development.jsonl was used while writing the rules; held-out.jsonl was written before running the rules on it and not used to change them. Labels: complaint = a stated fault or dissatisfaction with the product/service/treatment; fee/policy challenges are questioning; waiting is slow_response.';
 
 main();
