@@ -2,6 +2,7 @@ import { TrustwatchError, ValidationError } from '../src/core/errors.ts';
 import type { AnySourceAdapter } from '../src/core/source.ts';
 import { appstoreSource } from './appstore/adapter.ts';
 import { demoSource } from './demo/adapter.ts';
+import { googlePlacesSource } from './google-places/adapter.ts';
 import { hackernewsSource } from './hackernews/adapter.ts';
 import { importSource } from './import/adapter.ts';
 import { mastodonSource } from './mastodon/adapter.ts';
@@ -34,6 +35,7 @@ export const sourceAdapters: readonly AnySourceAdapter[] = [
   redditSource,
   mastodonSource,
   appstoreSource,
+  googlePlacesSource,
   webhookSource,
 ];
 
