@@ -3,10 +3,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { requireToken } from './auth.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
 import { problem, problemFromError } from './problem.ts';
+import { alertRouteRoutes } from './routes/alert-routes.ts';
+import { type AlertApiDeps, alertRoutes } from './routes/alerts.ts';
+import { deliveryRoutes } from './routes/deliveries.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { mentionRoutes } from './routes/mentions.ts';
 import { metricRoutes } from './routes/metrics.ts';
+import { slackInteractionRoutes } from './routes/slack-interactions.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { trendRoutes } from './routes/trends.ts';
 import { watchRoutes } from './routes/watches.ts';
@@ -15,7 +19,7 @@ import { watchRoutes } from './routes/watches.ts';
  * The Hono application, independent of the runtime: src/runtime/node.ts and src/runtime/worker.ts
  * only construct its dependencies and hand requests to `app.fetch`.
  */
-export function createApp(deps: ApiDeps): Hono<AppEnv> {
+export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   // Access log: method, path (never the query string or headers, which may carry secrets), status, time.
@@ -34,6 +38,8 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   });
 
   app.route('/', healthRoutes(deps));
+  // Slack's button clicks authenticate with the X-Slack-Signature, not an API token.
+  app.route('/slack', slackInteractionRoutes(deps));
 
   // Webhook pushes authenticate with the source's HMAC signature, not an API token, so this is
   // mounted before (and answers ahead of) the token middleware of /api/v1.
@@ -53,6 +59,9 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   api.route('/mentions', mentionRoutes(deps));
   api.route('/trends', trendRoutes(deps));
   api.route('/metrics', metricRoutes(deps));
+  api.route('/alerts', alertRoutes(deps));
+  api.route('/deliveries', deliveryRoutes(deps));
+  api.route('/alert-routes', alertRouteRoutes(deps));
   app.route('/api/v1', api);
 
   app.get('/', (c) =>
@@ -66,6 +75,9 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
         '/api/v1/sources',
         '/api/v1/mentions',
         '/api/v1/trends',
+        '/api/v1/alerts',
+        '/api/v1/deliveries',
+        '/api/v1/alert-routes',
         '/api/v1/metrics',
         '/api/v1/ingest/:sourceId',
       ],

@@ -83,6 +83,36 @@ export const configSchema = z.object({
     .min(16)
     .optional()
     .describe('Fixed API token for the demo workspace (default: a new random token printed at start).'),
+  TRUSTWATCH_SLACK_SIGNING_SECRET: z
+    .string()
+    .min(8)
+    .optional()
+    .describe('Signing secret of your Slack app: enables the Acknowledge button (POST /slack/interactions).'),
+  TRUSTWATCH_DELIVERY_TICK_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .default(1000)
+    .describe('How often the delivery worker looks for due alert deliveries (new alerts wake it at once).'),
+  TRUSTWATCH_DELIVERY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(10000)
+    .describe('Time limit of one attempt to deliver an alert to Slack or a webhook.'),
+  TRUSTWATCH_DELIVERY_DEADLINE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 60)
+    .describe(
+      'Retry a failing delivery for this long, then mark it dead (retry by hand with the CLI or API).',
+    ),
+  TRUSTWATCH_ALERT_REOPEN_HOURS: z.coerce
+    .number()
+    .min(0)
+    .default(6)
+    .describe('A detection this soon after its alert was resolved reopens it instead of opening a new one.'),
 });
 
 export type Config = z.infer<typeof configSchema>;

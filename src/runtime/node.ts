@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
+import { type AlertSettings, alertSettings } from '../alert/settings.ts';
+import { DeliveryWorker } from '../alert/worker.ts';
 import { createApp } from '../api/app.ts';
+import { loadConfig } from '../core/config.ts';
 import { TrustwatchError } from '../core/errors.ts';
 import type { AppLogger } from '../core/logger.ts';
 import type { PollDeps } from '../ingest/poll.ts';
@@ -21,21 +24,37 @@ export interface NodeServiceOptions {
   maxBodyBytes: number;
   /** When given, sources are polled in this process. */
   scheduler?: { deps: PollDeps; tickMs: number } | undefined;
+  /**
+   * Alert settings (links, Slack secret, delivery worker). Default: from the environment. The delivery
+   * worker runs whenever the scheduler does.
+   */
+  alerts?: AlertSettings | undefined;
 }
 
 export interface NodeService {
   url: string;
   port: number;
   scheduler: Scheduler | undefined;
+  /** Sends alert deliveries (running with the scheduler); detection runners call `wake()` after writing. */
+  deliveryWorker: DeliveryWorker | undefined;
   close(): Promise<void>;
 }
 
 export async function startNodeService(opts: NodeServiceOptions): Promise<NodeService> {
+  const alerts = opts.alerts ?? alertSettings(loadConfig(), `http://${opts.host}:${opts.port}`);
+  const deliveryWorker = opts.scheduler
+    ? new DeliveryWorker({ db: opts.db, log: opts.log }, alerts.worker)
+    : undefined;
   const app = createApp({
     db: opts.db,
     log: opts.log,
     storage: opts.storage,
     maxBodyBytes: opts.maxBodyBytes,
+    alerts: {
+      baseUrl: alerts.baseUrl,
+      slackSigningSecret: alerts.slackSigningSecret,
+      ...(deliveryWorker ? { onEnqueued: () => deliveryWorker.wake() } : {}),
+    },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, () => resolve(s));
@@ -58,12 +77,15 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
     ? new Scheduler(opts.scheduler.deps, { tickMs: opts.scheduler.tickMs })
     : undefined;
   scheduler?.start();
+  deliveryWorker?.start();
   return {
     url,
     port,
     scheduler,
+    deliveryWorker,
     async close() {
       await scheduler?.stop();
+      await deliveryWorker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

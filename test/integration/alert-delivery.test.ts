@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { recordDetections, transitionAlert } from '../../src/alert/lifecycle.ts';
 import { verifyWebhook } from '../../src/alert/standard-webhooks.ts';
 import { DeliveryWorker, type DeliveryWorkerOptions } from '../../src/alert/worker.ts';
-import type { Detection } from '../../src/core/detection.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Store } from '../../src/store/connect.ts';
 import { type AlertRoute, createRoute, deleteRoute } from '../../src/store/repositories/alert-routes.ts';
@@ -10,42 +9,12 @@ import { alertEvents, listAlerts } from '../../src/store/repositories/alerts.ts'
 import { claimDeliveries, listDeliveries, retryDelivery } from '../../src/store/repositories/deliveries.ts';
 import { createWatch } from '../../src/store/repositories/watches.ts';
 import { ensureWorkspace } from '../../src/store/repositories/workspaces.ts';
+import { detection } from '../helpers/detections.ts';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.ts';
 import { storeTargets } from '../helpers/stores.ts';
 
 const BASE_URL = 'https://trustwatch.example.com';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-
-export function detection(workspaceId: string, watchId: string, over: Partial<Detection> = {}): Detection {
-  return {
-    kind: 'negativity_spike',
-    workspaceId,
-    watchId,
-    subject: null,
-    bucketStart: new Date('2026-03-01T10:00:00Z'),
-    bucketSeconds: 3600,
-    observed: 0.62,
-    expected: 0.18,
-    unit: 'share',
-    pValue: 0.0004,
-    score: 0.97,
-    severity: 'warning',
-    dedupeKey: `negativity_spike:${watchId}`,
-    summary: '62% negative in the hour, 18% expected (p < 0.001)',
-    topMentions: [
-      {
-        id: '1',
-        url: 'https://social.example/p/1',
-        text: 'Telvana leaked my data and support is silent',
-        authorHandle: 'ana',
-        sentimentScore: -0.8,
-        publishedAt: new Date('2026-03-01T10:05:00Z'),
-      },
-    ],
-    topTerms: ['leak', 'support'],
-    ...over,
-  };
-}
 
 describe.each(storeTargets())('alert delivery [$name]', (target) => {
   let store: Store;
