@@ -1,10 +1,12 @@
 import { TrustwatchError, ValidationError } from '../src/core/errors.ts';
 import type { AnySourceAdapter } from '../src/core/source.ts';
 import { appstoreSource } from './appstore/adapter.ts';
+import { blueskySource } from './bluesky/adapter.ts';
 import { demoSource } from './demo/adapter.ts';
 import { googlePlacesSource } from './google-places/adapter.ts';
 import { hackernewsSource } from './hackernews/adapter.ts';
 import { importSource } from './import/adapter.ts';
+import { jsonHttpSource } from './json-http/adapter.ts';
 import { mastodonSource } from './mastodon/adapter.ts';
 import { redditSource } from './reddit/adapter.ts';
 import { rssSource } from './rss/adapter.ts';
@@ -36,7 +38,9 @@ export const sourceAdapters: readonly AnySourceAdapter[] = [
   mastodonSource,
   appstoreSource,
   googlePlacesSource,
+  blueskySource,
   webhookSource,
+  jsonHttpSource,
 ];
 
 const byId = new Map(sourceAdapters.map((a) => [a.id, a]));
