@@ -1,6 +1,7 @@
 import { TrustwatchError, ValidationError } from '../src/core/errors.ts';
 import type { AnySourceAdapter } from '../src/core/source.ts';
 import { appstoreSource } from './appstore/adapter.ts';
+import { blueskySource } from './bluesky/adapter.ts';
 import { demoSource } from './demo/adapter.ts';
 import { googlePlacesSource } from './google-places/adapter.ts';
 import { hackernewsSource } from './hackernews/adapter.ts';
@@ -37,6 +38,7 @@ export const sourceAdapters: readonly AnySourceAdapter[] = [
   mastodonSource,
   appstoreSource,
   googlePlacesSource,
+  blueskySource,
   webhookSource,
   jsonHttpSource,
 ];
