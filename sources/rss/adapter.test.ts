@@ -1,5 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchContext, Logger } from '../../src/core/source.ts';
 import {
@@ -224,6 +225,65 @@ describe('rssSource.fetch', () => {
     // A bad date loses the date, not the feed.
     expect(items[1]).toMatchObject({ url: 'https://blog.example/posts/hello.html', title: 'Relative' });
     expect(items[1]?.publishedAt).toBeUndefined();
+  });
+
+  it('decodes with the charset of the HTTP header when the document declares none', async () => {
+    const body = iconv.encode(
+      '<rss version="2.0"><channel><item><guid>1</guid><title>Привет, Acme</title></item></channel></rss>',
+      'windows-1251',
+    );
+    const { base } = await upstream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=windows-1251' });
+      res.end(body);
+    });
+    const { items } = await rssSource.fetch({ url: base }, null, context());
+    expect(items[0]?.title).toBe('Привет, Acme');
+  });
+
+  it('uses Last-Modified alone when the server sends no ETag', async () => {
+    const stamp = 'Wed, 06 Mar 2024 08:00:00 GMT';
+    const { base, hits } = await upstream((req, res) => {
+      if (req.headers['if-modified-since'] === stamp) {
+        res.writeHead(304);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'last-modified': stamp });
+      res.end(RSS);
+    });
+    const ctx = context();
+    const first = await rssSource.fetch({ url: base }, null, ctx);
+    expect(first.nextCursor).toEqual({ etag: null, lastModified: stamp });
+    const second = await rssSource.fetch({ url: base }, first.nextCursor, ctx);
+    expect(second.items).toEqual([]);
+    expect(hits[1]?.headers['if-none-match']).toBeUndefined();
+    expect(hits[1]?.headers['if-modified-since']).toBe(stamp);
+  });
+
+  it('resolves relative links against the URL the feed moved to', async () => {
+    const { base } = await upstream((req, res) => {
+      if (req.url === '/old.xml') {
+        res.writeHead(301, { location: '/blog/feed/atom.xml' });
+        res.end();
+        return;
+      }
+      if (req.url === '/feed.json') {
+        res.writeHead(200, { 'content-type': 'application/feed+json' });
+        res.end(
+          JSON.stringify({
+            version: 'https://jsonfeed.org/version/1.1',
+            items: [{ id: 'j', url: 'posts/j.html', content_text: 'x' }],
+          }),
+        );
+        return;
+      }
+      res.end(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>e</id><title>t</title><link href="../posts/e.html"/></entry>
+<entry><id>f</id><title>u</title><link href="/root.html"/></entry></feed>`);
+    });
+    const atom = await rssSource.fetch({ url: `${base}/old.xml` }, null, context());
+    expect(atom.items.map((i) => i.url)).toEqual([`${base}/blog/posts/e.html`, `${base}/root.html`]);
+    const json = await rssSource.fetch({ url: `${base}/feed.json` }, null, context());
+    expect(json.items[0]?.url).toBe(`${base}/posts/j.html`);
   });
 
   it('sends an Accept header naming the feed types', async () => {

@@ -82,7 +82,7 @@ describe.skipIf(!present && !process.env.CI)('rss adapter against the shared fix
   it('parses every feed the README says parses and fails cleanly on the broken ones', async () => {
     const expectations = readExpectations();
     const ctx: FetchContext = { http, log: silent, now: () => new Date() };
-    const rows: Array<{ file: string; expected: string; result: string; ok: boolean }> = [];
+    const rows: Array<{ file: string; expected: string; result: string; items: string; ok: boolean }> = [];
 
     for (const folder of FOLDERS) {
       for (const file of readdirSync(`${FIXTURES}${folder}`).sort()) {
@@ -91,10 +91,12 @@ describe.skipIf(!present && !process.env.CI)('rss adapter against the shared fix
         expect(expected, `${path} is listed in the README`).toBeDefined();
         const broken = /^broken/.test(expected ?? '');
         let result: string;
+        let items = '-';
         let ok: boolean;
         try {
           const out = await rssSource.fetch({ url: `${base}/${path}` }, null, ctx);
-          result = `${out.items.length} items`;
+          result = 'parsed';
+          items = String(out.items.length);
           const inFile = entriesInFile(readFileSync(`${FIXTURES}${path}`), file);
           ok =
             !broken &&
@@ -102,26 +104,29 @@ describe.skipIf(!present && !process.env.CI)('rss adapter against the shared fix
             out.items.every((item) => typeof item.externalId === 'string' && item.externalId.length > 0);
           if (ok && inFile > 0) ok = out.items.length >= 1;
           if (!ok && !broken) result += ` (file has ${inFile})`;
+          if (broken) result += ', but the README says it is broken';
         } catch (err) {
           const { code, message } = describeError(err);
-          result = `error ${code}`;
+          // The reason after "<url>: ", so the table shows what a user would read.
+          result = `${code}: ${message.replace(`${base}/${path}: `, '')}`;
           ok = broken && code === 'FEED_MALFORMED' && message.includes(`${base}/${path}`);
-          if (!ok) result += `: ${message}`;
+          if (!ok) result = `unexpected ${result}`;
         }
-        rows.push({ file: path, expected: expected ?? '?', result, ok });
+        rows.push({ file: path, expected: expected ?? '?', result, items, ok });
       }
     }
 
     const width = Math.max(...rows.map((r) => r.file.length));
+    const header = `${'    '} ${'file'.padEnd(width)}  ${'expected (fixtures README)'.padEnd(48)}  ${'items'.padStart(5)}  outcome`;
     const table = rows.map(
       (r) =>
-        `${r.ok ? 'ok  ' : 'FAIL'} ${r.file.padEnd(width)}  ${r.expected.slice(0, 48).padEnd(48)}  ${r.result}`,
+        `${r.ok ? 'ok  ' : 'FAIL'} ${r.file.padEnd(width)}  ${r.expected.slice(0, 48).padEnd(48)}  ${r.items.padStart(5)}  ${r.result.slice(0, 140)}`,
     );
-    const parsed = rows.filter((r) => r.ok && !r.result.startsWith('error')).length;
-    const failedCleanly = rows.filter((r) => r.ok && r.result.startsWith('error')).length;
+    const parsed = rows.filter((r) => r.ok && r.result === 'parsed').length;
+    const failedCleanly = rows.filter((r) => r.ok && r.result !== 'parsed').length;
     const misbehaved = rows.filter((r) => !r.ok).length;
     console.log(
-      `${table.join('\n')}\n${rows.length} files: ${parsed} parsed, ${failedCleanly} failed cleanly (FEED_MALFORMED), ${misbehaved} misbehaved`,
+      `${header}\n${table.join('\n')}\n${rows.length} files: ${parsed} parsed, ${failedCleanly} failed cleanly (FEED_MALFORMED), ${misbehaved} misbehaved`,
     );
 
     expect(rows.length).toBe(47);
