@@ -2,11 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { describeConfig } from '../core/config.ts';
 import { isTrustwatchError } from '../core/errors.ts';
 import { QueryParseError, formatQueryError } from '../core/query/index.ts';
+import { registerAlert } from './commands/alert.ts';
+import { registerDelivery } from './commands/delivery.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerPoll } from './commands/poll.ts';
 import { registerRollups } from './commands/rollups.ts';
+import { registerRoute } from './commands/route.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSource } from './commands/source.ts';
 import { registerToken } from './commands/token.ts';
@@ -32,6 +35,9 @@ export function buildProgram(): Command {
   registerSource(program);
   registerToken(program);
   registerRollups(program);
+  registerAlert(program);
+  registerRoute(program);
+  registerDelivery(program);
   return program;
 }
 
