@@ -3,6 +3,7 @@ import type { AnySourceAdapter } from '../src/core/source.ts';
 import { appstoreSource } from './appstore/adapter.ts';
 import { blueskySource } from './bluesky/adapter.ts';
 import { demoSource } from './demo/adapter.ts';
+import { githubSource } from './github/adapter.ts';
 import { googlePlacesSource } from './google-places/adapter.ts';
 import { hackernewsSource } from './hackernews/adapter.ts';
 import { importSource } from './import/adapter.ts';
@@ -39,6 +40,7 @@ export const sourceAdapters: readonly AnySourceAdapter[] = [
   appstoreSource,
   googlePlacesSource,
   blueskySource,
+  githubSource,
   webhookSource,
   jsonHttpSource,
 ];
