@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueTestMessage } from '../../src/alert/enqueue.ts';
 import { recordDetections, transitionAlert } from '../../src/alert/lifecycle.ts';
 import { verifyWebhook } from '../../src/alert/standard-webhooks.ts';
 import { DeliveryWorker, type DeliveryWorkerOptions } from '../../src/alert/worker.ts';
@@ -11,6 +13,7 @@ import { createWatch } from '../../src/store/repositories/watches.ts';
 import { ensureWorkspace } from '../../src/store/repositories/workspaces.ts';
 import { detection } from '../helpers/detections.ts';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.ts';
+import { validateJson } from '../helpers/json-schema.ts';
 import { storeTargets } from '../helpers/stores.ts';
 
 const BASE_URL = 'https://trustwatch.example.com';
@@ -360,5 +363,37 @@ describe.each(storeTargets())('alert delivery [$name]', (target) => {
     expect(held[0]?.nextAttemptAt.toISOString()).toBe('2026-03-02T07:00:00.000Z');
     await worker().tick();
     expect(slack.accepted()).toHaveLength(3);
+  });
+
+  it('sends webhook payloads that match the published JSON Schema', async () => {
+    clock = new Date('2026-03-01T11:00:00Z');
+    const schema = JSON.parse(
+      readFileSync(new URL('../../docs/webhook-payload.schema.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const hook = await route({
+      name: 'hook',
+      type: 'webhook',
+      config: { url: slack.hook('/hooks/s'), secret: SECRET },
+    });
+    const { alertIds } = await recordDetections(
+      store.db,
+      [detection(workspaceId, watchId, { subject: 'security_fraud', kind: 'signal_spike' })],
+      opts(),
+    );
+    await transitionAlert(store.db, workspaceId, alertIds[0] ?? '', 'acknowledged', 'cli', opts());
+    await transitionAlert(store.db, workspaceId, alertIds[0] ?? '', 'resolved', 'cli', opts());
+    await enqueueTestMessage(store.db, hook, { now: now(), baseUrl: BASE_URL });
+    await drain(worker());
+    const bodies = slack.accepted().map((m) => m.json as { type: string });
+    expect(bodies.map((b) => b.type).sort()).toEqual([
+      'alert.acknowledged',
+      'alert.opened',
+      'alert.resolved',
+      'test',
+    ]);
+    for (const body of bodies) expect(validateJson(schema, body), body.type).toEqual([]);
+    // The checker does catch a payload that strays from the schema.
+    const broken = { ...bodies[0], extra: 1, data: { alert: { severity: 'fatal' } } };
+    expect(validateJson(schema, broken).length).toBeGreaterThan(3);
   });
 });
