@@ -18,17 +18,21 @@ import { FeedSyntaxError, type ParsedFeed } from './parsed-feed.ts';
  * know, escape stray ampersands, and refuse DTDs that declare entities (billion laughs).
  */
 
-const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
-
 /** Characters XML 1.0 forbids anywhere, including lone surrogates and U+FFFE/U+FFFF. */
 const ILLEGAL_XML_CHARS =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/**
+ * Matches only what needs fixing: a bare `&`, or a named reference XML does not predefine. Valid
+ * references (`&lt;`, `&#233;`...) are skipped by the lookahead, so the escaped HTML that fills most
+ * feeds costs no callback (this halved sanitising time on a 1 MB Atom feed, see bench/feed.bench.ts).
+ */
+const ENTITY_TO_FIX = /&(?!#[0-9]+;|#x[0-9a-fA-F]+;|(?:amp|lt|gt|quot|apos);)(?:([A-Za-z][A-Za-z0-9]*);)?/g;
+
 function fixEntities(text: string): string {
-  return text.replace(/&(#[0-9]+;|#x[0-9a-fA-F]+;|([A-Za-z][A-Za-z0-9]*);)?/g, (match, ref, name) => {
-    if (ref === undefined) return '&amp;'; // A bare "AT&T".
-    if (name === undefined || XML_ENTITIES.has(name)) return match; // Numeric or predefined.
+  return text.replace(ENTITY_TO_FIX, (match, name: string | undefined) => {
+    if (name === undefined) return '&amp;'; // A bare "AT&T".
     const decoded = decodeHTML(match);
     if (decoded === match) return `&amp;${name};`; // Not an HTML entity either: keep it as text.
     return Array.from(decoded)
