@@ -14,7 +14,11 @@ describe('walkStep', () => {
 
   it('drops known items, keeps a same-key newcomer, and stops at the first known one', () => {
     const cursor = { mark: '30', atMark: ['c'] };
-    const r = walkStep(cursor, { entries: [e('d', '40'), e('c2', '30'), e('c', '30'), e('b', '20')], next: 2 }, 5);
+    const r = walkStep(
+      cursor,
+      { entries: [e('d', '40'), e('c2', '30'), e('c', '30'), e('b', '20')], next: 2 },
+      5,
+    );
     expect(r.items.map((i) => i.externalId)).toEqual(['d', 'c2']);
     expect(r.more).toBe(false);
     expect(r.nextCursor).toEqual({ mark: '40', atMark: ['d'] });
