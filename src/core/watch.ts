@@ -13,6 +13,11 @@ export interface Watch {
   ownedHandles: string[];
   /** For a competitor watch: the brand watch it is compared with (share of voice). */
   competitorOf: string | null;
+  /**
+   * The watch's own sentiment words and phrases, weight on AFINN's -5..5 scale ("sick": 3 for a skate
+   * brand). They override the built-in lexicons for this watch's score only; empty for most watches.
+   */
+  lexicon: Record<string, number>;
   createdAt: Date;
 }
 

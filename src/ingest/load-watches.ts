@@ -17,6 +17,7 @@ export async function loadWatchMatcher(
       query: w.query,
       exclusions: w.exclusions,
       ownedHandles: w.ownedHandles,
+      lexicon: w.lexicon,
     })),
   );
   for (const e of errors)

@@ -9,6 +9,7 @@ import {
   foldHandle,
   prepareTarget,
 } from '../core/query/index.ts';
+import { type CustomLexicon, compileLexicon } from '../score/sentiment.ts';
 
 /**
  * Decides which watches a mention belongs to. All queries are compiled once per workspace load;
@@ -22,6 +23,8 @@ export interface WatchRule {
   exclusions: string[];
   /** The brand's own accounts (with or without @). */
   ownedHandles: string[];
+  /** The watch's own sentiment words (word -> weight); empty or absent for most watches. */
+  lexicon?: Record<string, number> | undefined;
 }
 
 export interface WatchMatch {
@@ -30,6 +33,8 @@ export interface WatchMatch {
   owned: boolean;
   /** Positive query terms found in the mention, for highlighting (see CompiledQuery.matchedTerms). */
   terms: string[];
+  /** Present only when the watch has its own lexicon: the mention is then scored again for this watch. */
+  lexicon?: CustomLexicon;
 }
 
 export interface WatchCompileError {
@@ -57,6 +62,7 @@ interface CompiledWatch {
   query: CompiledQuery | null;
   exclusions: CompiledQuery[];
   ownedHandles: Set<string>;
+  lexicon: CustomLexicon | null;
 }
 
 function compileOne(watch: WatchRule, errors: WatchCompileError[]): CompiledWatch {
@@ -83,6 +89,8 @@ function compileOne(watch: WatchRule, errors: WatchCompileError[]): CompiledWatc
     query: attempt(watch.query, 'query'),
     exclusions,
     ownedHandles: new Set(watch.ownedHandles.map(foldHandle).filter((h) => h !== '')),
+    // Compiled once per load, like the queries; null keeps the common case free of a second scoring.
+    lexicon: watch.lexicon && Object.keys(watch.lexicon).length > 0 ? compileLexicon(watch.lexicon) : null,
   };
 }
 
@@ -91,11 +99,13 @@ function excluded(watch: CompiledWatch, target: PreparedTarget): boolean {
 }
 
 function toMatch(watch: CompiledWatch, target: PreparedTarget): WatchMatch {
-  return {
+  const match: WatchMatch = {
     watchId: watch.id,
     owned: target.author !== null && watch.ownedHandles.has(target.author),
     terms: watch.query ? watch.query.matchedTerms(target) : [],
   };
+  if (watch.lexicon) match.lexicon = watch.lexicon;
+  return match;
 }
 
 function hasFilter(node: QueryNode, field: FilterField): boolean {

@@ -8,7 +8,7 @@ import { statsKeeperFor } from '../store/maintenance.ts';
 import { type MentionWrite, storeMentionBatch } from '../store/repositories/mention-batch.ts';
 import type { Database } from '../store/schema.ts';
 import { detectLanguage } from './language.ts';
-import type { WatchMatcher } from './match.ts';
+import type { WatchMatch, WatchMatcher } from './match.ts';
 import { normalizeItem } from './normalize.ts';
 
 /**
@@ -105,7 +105,7 @@ export function prepareItems(
       sourceName: source.name,
       authorHandle: n.author.handle ?? null,
     };
-    let matches: MentionWrite['matches'];
+    let matches: WatchMatch[];
     if (source.watchId) {
       const one = deps.matcher.matchOne(source.watchId, target);
       matches = one ? [one] : [];
@@ -121,6 +121,21 @@ export function prepareItems(
     const sentiment = deps.scorer.score(body, language, { rating: n.rating, ratingScale: n.ratingScale });
     // The red-flag rules are English patterns: other detected languages get none rather than a guess.
     const signals = language === null || language === 'en' ? detectSignals(body) : [];
+    // A watch with its own words ("sick" is praise for a skate brand) gets its own score on its link;
+    // only those watches pay for a second scoring.
+    const links: MentionWrite['matches'] = matches.map((m) => {
+      const link: MentionWrite['matches'][number] = { watchId: m.watchId, owned: m.owned, terms: m.terms };
+      if (m.lexicon) {
+        const own = deps.scorer.score(body, language, {
+          rating: n.rating,
+          ratingScale: n.ratingScale,
+          lexicon: m.lexicon,
+        });
+        link.sentimentScore = own.score;
+        link.sentimentLabel = own.label;
+      }
+      return link;
+    });
     stats.scoringMs += performance.now() - t0;
     writes.push({
       externalId: n.externalId,
@@ -144,7 +159,7 @@ export function prepareItems(
       sentimentLabel: sentiment.label,
       signals,
       raw: n.raw,
-      matches: matches.map((m) => ({ watchId: m.watchId, owned: m.owned, terms: m.terms })),
+      matches: links,
     });
   }
   return { writes, stats };

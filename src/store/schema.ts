@@ -25,6 +25,8 @@ export interface WatchesTable {
   exclusions: Json<string[]>;
   owned_handles: Json<string[]>;
   competitor_of: string | null;
+  /** The watch's own sentiment words, word or phrase -> weight in [-5, 5] (migration 0002). */
+  lexicon: ColumnType<Record<string, number>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

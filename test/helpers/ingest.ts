@@ -3,16 +3,16 @@ import { silentLogger } from '../../src/core/logger.ts';
 import type { SourceItem } from '../../src/core/mention.ts';
 import { loadWatchMatcher } from '../../src/ingest/load-watches.ts';
 import { type IngestSource, type IngestStats, ingestItems } from '../../src/ingest/pipeline.ts';
-import { afinnScorer } from '../../src/score/sentiment.ts';
+import { type SentimentScorer, lexiconScorer } from '../../src/score/sentiment.ts';
 import { type SourceRecord, createSource } from '../../src/store/repositories/sources.ts';
 import type { Database } from '../../src/store/schema.ts';
 
-/** Ingests items for a source the way a poll does, with the workspace's current watches. */
+/** Ingests items for a source the way a poll does, with the workspace's current watches and the default scorer. */
 export async function ingest(
   db: Kysely<Database>,
   source: IngestSource,
   items: SourceItem[],
-  opts: { batchSize?: number; now?: Date } = {},
+  opts: { batchSize?: number; now?: Date; scorer?: SentimentScorer } = {},
 ): Promise<IngestStats> {
   const log = silentLogger();
   const matcher = await loadWatchMatcher(db, source.workspaceId, log);
@@ -20,7 +20,7 @@ export async function ingest(
     {
       db,
       matcher,
-      scorer: afinnScorer,
+      scorer: opts.scorer ?? lexiconScorer,
       batchSize: opts.batchSize ?? 500,
       now: () => opts.now ?? new Date(),
       log,

@@ -1,9 +1,47 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { newWatchSchema, validateWatchQueries } from '../../api/routes/watches.ts';
+import { lexiconSchema, newWatchSchema, validateWatchQueries } from '../../api/routes/watches.ts';
 import { parseInput } from '../../api/validate.ts';
-import { createWatch, findWatch, listWatches } from '../../store/repositories/watches.ts';
+import { ValidationError } from '../../core/errors.ts';
+import { createWatch, findWatch, listWatches, setWatchLexicon } from '../../store/repositories/watches.ts';
 import { collect, table } from '../output.ts';
 import { openServices, resolveWorkspace } from '../services.ts';
+
+const LEXICON_HELP =
+  'the watch\'s own sentiment words: "sick=3,killer=2.5,mid=-1" or a JSON file {"sick": 3}; weights -5..5';
+
+/**
+ * Reads `--lexicon`: a JSON file when the value names one (or ends in .json), else a comma list of
+ * word=weight. Validation (ranges, sizes) is the API's, so both paths reject the same input.
+ */
+export function parseLexiconOption(spec: string): Record<string, number> {
+  let raw: unknown;
+  if (spec.endsWith('.json') || existsSync(spec)) {
+    try {
+      raw = JSON.parse(readFileSync(spec, 'utf8'));
+    } catch (err) {
+      throw new ValidationError(`Cannot read lexicon file ${spec}: ${(err as Error).message}`, [
+        { path: 'lexicon', message: (err as Error).message },
+      ]);
+    }
+  } else {
+    const entries: [string, number][] = [];
+    for (const part of spec.split(',')) {
+      if (part.trim() === '') continue;
+      const eq = part.lastIndexOf('=');
+      const word = eq > 0 ? part.slice(0, eq).trim() : '';
+      const weight = eq > 0 ? Number(part.slice(eq + 1).trim()) : Number.NaN;
+      if (!word || part.slice(eq + 1).trim() === '' || !Number.isFinite(weight)) {
+        throw new ValidationError(`Invalid lexicon entry "${part.trim()}": expected word=weight`, [
+          { path: 'lexicon', message: `"${part.trim()}" is not word=weight` },
+        ]);
+      }
+      entries.push([word, weight]);
+    }
+    raw = Object.fromEntries(entries);
+  }
+  return parseInput(lexiconSchema, raw, 'lexicon');
+}
 
 export function registerWatch(program: Command): void {
   const watch = program.command('watch').description('Create and list watches (a brand and its query).');
@@ -19,6 +57,7 @@ export function registerWatch(program: Command): void {
       collect,
       [],
     )
+    .option('--lexicon <words>', LEXICON_HELP)
     .option('-w, --workspace <slug>', 'workspace (default: the default one)')
     .action(
       async (
@@ -28,6 +67,7 @@ export function registerWatch(program: Command): void {
           competitorOf?: string;
           exclude: string[];
           ownedHandle: string[];
+          lexicon?: string;
           workspace?: string;
         },
       ) => {
@@ -46,12 +86,40 @@ export function registerWatch(program: Command): void {
               exclusions: opts.exclude,
               ownedHandles: opts.ownedHandle,
               competitorOf,
+              lexicon: opts.lexicon ? parseLexiconOption(opts.lexicon) : {},
             },
             'watch',
           );
           validateWatchQueries(input);
           const created = await createWatch(services.db, ws.id, input, 'cli');
           process.stdout.write(`Created watch "${created.name}" (${created.id}) in workspace ${ws.slug}\n`);
+        } finally {
+          await services.close();
+        }
+      },
+    );
+  watch
+    .command('lexicon <watch> [words]')
+    .description(
+      'Show or replace a watch\'s own sentiment words (weights -5..5), e.g. lexicon "Skate Co" "sick=3,mid=-1"',
+    )
+    .option('--clear', 'remove every word')
+    .option('-w, --workspace <slug>', 'workspace')
+    .action(
+      async (idOrName: string, words: string | undefined, opts: { clear?: boolean; workspace?: string }) => {
+        const services = await openServices({ logLevel: 'warn' });
+        try {
+          const ws = await resolveWorkspace(services.db, opts.workspace);
+          const found = await findWatch(services.db, ws.id, idOrName);
+          if (!words && !opts.clear) {
+            process.stdout.write(`${JSON.stringify(found.lexicon, null, 2)}\n`);
+            return;
+          }
+          const lexicon = opts.clear ? {} : parseLexiconOption(words as string);
+          const updated = await setWatchLexicon(services.db, ws.id, found.id, lexicon, 'cli');
+          process.stdout.write(
+            `Watch "${updated.name}" now has ${Object.keys(updated.lexicon).length} lexicon entries (applies to mentions stored from now on)\n`,
+          );
         } finally {
           await services.close();
         }

@@ -35,7 +35,14 @@ export interface MentionWrite {
   sentimentLabel: SentimentLabel;
   signals: Signal[];
   raw: unknown;
-  matches: { watchId: string; owned: boolean; terms: string[] }[];
+  matches: {
+    watchId: string;
+    owned: boolean;
+    terms: string[];
+    /** This watch's own score (the watch has a custom lexicon); absent means the mention's score. */
+    sentimentScore?: number;
+    sentimentLabel?: SentimentLabel;
+  }[];
 }
 
 export interface BatchOutcome {
@@ -276,8 +283,8 @@ export async function storeMentionBatch(
       watch_id: m.watchId,
       workspace_id: workspaceId,
       published_at: w.publishedAt,
-      sentiment_score: w.sentimentScore,
-      sentiment_label: w.sentimentLabel,
+      sentiment_score: m.sentimentScore ?? w.sentimentScore,
+      sentiment_label: m.sentimentLabel ?? w.sentimentLabel,
       owned: m.owned,
       duplicate: dup !== undefined && (dup.watchIds === 'all' || dup.watchIds.has(m.watchId)),
       matched_terms: toJsonb(m.terms),

@@ -13,6 +13,7 @@ export interface NewWatch {
   exclusions?: string[];
   ownedHandles?: string[];
   competitorOf?: string | null;
+  lexicon?: Record<string, number>;
 }
 
 export function toWatch(row: WatchRow): Watch {
@@ -25,6 +26,7 @@ export function toWatch(row: WatchRow): Watch {
     exclusions: row.exclusions,
     ownedHandles: row.owned_handles,
     competitorOf: row.competitor_of,
+    lexicon: row.lexicon ?? {},
     createdAt: row.created_at,
   };
 }
@@ -48,6 +50,7 @@ export async function createWatch(
         exclusions: JSON.stringify(input.exclusions ?? []),
         owned_handles: JSON.stringify((input.ownedHandles ?? []).map((h) => h.replace(/^@/, ''))),
         competitor_of: input.competitorOf ?? null,
+        lexicon: JSON.stringify(input.lexicon ?? {}),
         updated_at: new Date(),
       })
       .returningAll()
@@ -58,7 +61,7 @@ export async function createWatch(
       action: 'watch.create',
       targetType: 'watch',
       targetId: row.id,
-      details: { name: row.name, query: row.query },
+      details: { name: row.name, query: row.query, lexiconEntries: Object.keys(row.lexicon ?? {}).length },
     });
     return toWatch(row);
   });
@@ -98,4 +101,36 @@ export async function findWatch(db: Kysely<Database>, workspaceId: string, idOrN
     .executeTakeFirst();
   if (byName) return toWatch(byName);
   return getWatch(db, workspaceId, idOrName);
+}
+
+/**
+ * Replaces a watch's lexicon (the caller validates it). Mentions stored before keep their scores;
+ * new and re-fetched ones are scored with it.
+ */
+export async function setWatchLexicon(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+  lexicon: Record<string, number>,
+  actor: string,
+): Promise<Watch> {
+  const row = isUuid(id)
+    ? await db
+        .updateTable('watches')
+        .set({ lexicon: JSON.stringify(lexicon), updated_at: new Date() })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst()
+    : undefined;
+  if (!row) throw new NotFoundError('Watch', id);
+  await recordAudit(db, {
+    workspaceId,
+    actor,
+    action: 'watch.lexicon',
+    targetType: 'watch',
+    targetId: row.id,
+    details: { entries: Object.keys(lexicon).length },
+  });
+  return toWatch(row);
 }
