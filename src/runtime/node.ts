@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
+import { digestTicker } from '../alert/digest.ts';
 import { type AlertSettings, alertSettings } from '../alert/settings.ts';
 import { DeliveryWorker } from '../alert/worker.ts';
 import { createApp } from '../api/app.ts';
@@ -43,7 +44,10 @@ export interface NodeService {
 export async function startNodeService(opts: NodeServiceOptions): Promise<NodeService> {
   const alerts = opts.alerts ?? alertSettings(loadConfig(), `http://${opts.host}:${opts.port}`);
   const deliveryWorker = opts.scheduler
-    ? new DeliveryWorker({ db: opts.db, log: opts.log }, alerts.worker)
+    ? new DeliveryWorker(
+        { db: opts.db, log: opts.log, onTick: digestTicker(opts.db, alerts.baseUrl) },
+        alerts.worker,
+      )
     : undefined;
   const app = createApp({
     db: opts.db,
