@@ -18,7 +18,7 @@ import { problem } from '../problem.ts';
  */
 
 export interface IngestRouteOptions {
-  /** The scorer the pollers use, so pushed and polled mentions score alike. */
+  /** Defaults to the scorer the pollers use (src/cli/services.ts), so pushed and polled mentions score alike. */
   scorer?: SentimentScorer;
   batchSize?: number;
 }
