@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
-import type { SentimentLabel } from '../../core/mention.ts';
+import type { SentimentLabel, SignalKind } from '../../core/mention.ts';
 import type { Database, MentionRow } from '../schema.ts';
 
 export interface MentionFilter {
@@ -9,7 +9,15 @@ export interface MentionFilter {
   sourceId?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
+  /** One label (the older parameter; `labels` takes several). */
   sentiment?: SentimentLabel | undefined;
+  /** Any of these labels (with a watch: the watch's own label, see below). */
+  labels?: SentimentLabel[] | undefined;
+  /** Score bounds, inclusive, in [-1, 1]. */
+  sentimentMin?: number | undefined;
+  sentimentMax?: number | undefined;
+  /** Mentions carrying any of these red flags. */
+  signals?: SignalKind[] | undefined;
   includeDuplicates?: boolean | undefined;
   limit: number;
   cursor?: string | undefined;
@@ -118,36 +126,47 @@ export function decodeCursor(cursor: string): { publishedAt: Date; id: number } 
   }
 }
 
+const SENTIMENT_COLUMNS = new Set(['m.sentiment_score', 'm.sentiment_label']);
+
 /** Mentions newest first, keyset-paginated so deep pages cost the same as the first. */
 export async function listMentions(db: Kysely<Database>, f: MentionFilter): Promise<MentionPage> {
   const after = f.cursor ? decodeCursor(f.cursor) : undefined;
+  const watchId = f.watchId;
+  // Listed for a watch, a mention shows and is filtered by that watch's own score (its link row), which
+  // differs from the mention's when the watch has a custom lexicon; otherwise by the mention's score.
+  const score = watchId ? sql<number>`mw.sentiment_score` : sql<number>`m.sentiment_score`;
+  const label = watchId ? sql<SentimentLabel>`mw.sentiment_label` : sql<SentimentLabel>`m.sentiment_label`;
   let q = db
     .selectFrom('mentions as m')
-    .select(LIST_COLUMNS)
+    .select(LIST_COLUMNS.filter((c) => !SENTIMENT_COLUMNS.has(c)))
+    .select([score.as('sentiment_score'), label.as('sentiment_label')])
     .where('m.workspace_id', '=', f.workspaceId)
     .orderBy('m.published_at', 'desc')
     .orderBy('m.id', 'desc')
     .limit(f.limit + 1);
-  if (f.watchId) {
-    const watchId = f.watchId;
-    // A watch's listing goes through mention_watches and its (watch_id, published_at) index.
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('mention_watches as mw')
-          .select(sql.lit(1).as('one'))
-          .whereRef('mw.mention_id', '=', 'm.id')
-          .where('mw.watch_id', '=', watchId)
-          .$if(!f.includeDuplicates, (sq) => sq.where('mw.duplicate', '=', false)),
-      ),
+  if (watchId) {
+    // One link row per (watch, mention): the primary key makes this join at most one row per mention.
+    q = q.innerJoin('mention_watches as mw', (j) =>
+      j.onRef('mw.mention_id', '=', 'm.id').on('mw.watch_id', '=', watchId),
     );
+    if (!f.includeDuplicates) q = q.where(sql<boolean>`mw.duplicate`, '=', false);
   } else if (!f.includeDuplicates) {
     q = q.where('m.duplicate_of', 'is', null);
   }
   if (f.sourceId) q = q.where('m.source_id', '=', f.sourceId);
   if (f.from) q = q.where('m.published_at', '>=', f.from);
   if (f.to) q = q.where('m.published_at', '<', f.to);
-  if (f.sentiment) q = q.where('m.sentiment_label', '=', f.sentiment);
+  const labels = [...(f.labels ?? []), ...(f.sentiment ? [f.sentiment] : [])];
+  if (labels.length) q = q.where(label, 'in', labels);
+  if (f.sentimentMin !== undefined) q = q.where(score, '>=', f.sentimentMin);
+  if (f.sentimentMax !== undefined) q = q.where(score, '<=', f.sentimentMax);
+  if (f.signals?.length) {
+    const kinds = f.signals;
+    // jsonb containment, served by the GIN index mentions_signals_idx (migration 0002).
+    q = q.where((eb) =>
+      eb.or(kinds.map((kind) => eb(sql`m.signals`, '@>', sql`${JSON.stringify([{ kind }])}::jsonb`))),
+    );
+  }
   if (after) {
     q = q.where((eb) =>
       eb.or([
