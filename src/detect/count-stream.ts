@@ -104,6 +104,8 @@ interface ScaleState {
   expSum: number;
   /** EW mean absolute deviation of the k-bucket mean residual. */
   mad: number;
+  /** EW variance of the residual in excess of counting noise (poissonAdjust). */
+  xvar: number;
 }
 
 export class CountStream {
@@ -112,6 +114,9 @@ export class CountStream {
   private level = 0;
   private readonly hour = new Float64Array(24);
   private readonly weekday = new Float64Array(7);
+  /** Updates each hour-of-day / weekday cell has had: a young cell learns as a running mean (cold start). */
+  private readonly hourSeen = new Float64Array(24);
+  private readonly weekdaySeen = new Float64Array(7);
   private readonly scales: ScaleState[];
   private readonly aLevel: number;
   private readonly aHour: number;
@@ -133,7 +138,7 @@ export class CountStream {
       scales: [1],
       warmup: Math.max(8, Math.round(perDay)),
       levelHalfLifeDays: 3,
-      hourHalfLifeDays: 7,
+      hourHalfLifeDays: 3,
       weekdayHalfLifeDays: 21,
       clip: 2,
       minSigma: 0.05,
@@ -164,6 +169,7 @@ export class CountStream {
       exp: new Float64Array(k),
       expSum: 0,
       mad: 0,
+      xvar: 0,
     }));
     this.recent = new Float64Array(Math.max(1, o.refractory));
     this.relSpan = Math.round(o.relativeDays * perDay);
@@ -253,12 +259,15 @@ export class CountStream {
           : o.windowStat === 'meanLog'
             ? s.sum / s.k
             : Math.log1p(s.obsSum) - Math.log1p(s.expSum);
-      // 1.2533 * mean absolute deviation estimates a normal sigma. Counting (Poisson) noise is part of
-      // it; the Poisson test below covers that part, so the log test only needs the excess
-      // (delta method: var ln(1 + X) ~ mu / (1 + mu)^2 for X ~ Poisson(mu)).
-      const total = 1.2533 * s.mad;
-      const poissonVar = o.poissonAdjust ? s.expSum / (1 + s.expSum) ** 2 : 0;
-      const sigma = Math.max(o.minSigma, Math.sqrt(Math.max(0, total * total - poissonVar)));
+      // The log test's spread. With poissonAdjust, only the variance in excess of counting noise
+      // (delta method: var ln(1 + X) ~ mu / (1 + mu)^2 for X ~ Poisson(mu)), tracked per bucket so that
+      // noisy quiet nights do not blunt the test in busy hours; the Poisson test judges counting
+      // noise itself. Otherwise 1.2533 * the mean absolute deviation (a normal sigma).
+      const mu = o.windowStat === 'meanLog' ? s.expSum / s.k : s.expSum;
+      const poissonVar = mu / (1 + mu) ** 2 / (o.windowStat === 'meanLog' ? s.k : 1);
+      const sigma = o.poissonAdjust
+        ? Math.max(o.minSigma, Math.sqrt(Math.max(0, s.xvar)))
+        : Math.max(o.minSigma / Math.sqrt(s.k), 1.2533 * s.mad);
       const z = mean / sigma;
       if (warm) {
         let p = 1;
@@ -275,6 +284,9 @@ export class CountStream {
       const cap = s.mad > 0 ? 4 * s.mad : dev;
       const a = warm ? this.aMad : Math.max(this.aMad, 1 / (this.n + 2));
       s.mad += a * (Math.min(dev, cap) - s.mad);
+      // Unbiased (no truncation at 0): the mean of r^2 - poissonVar estimates the excess variance.
+      const sq = Math.min(mean * mean, 16 * (Math.max(s.xvar, 0) + poissonVar + o.minSigma ** 2));
+      s.xvar += a * (sq - poissonVar - s.xvar);
     }
     const pValue = warm ? Math.min(1, best.p * this.scales.length) : 1;
 
@@ -286,8 +298,12 @@ export class CountStream {
     const boost = warm ? 1 : Math.max(1, 1 / ((this.n + 2) * this.aLevel));
     this.level += Math.min(1, this.aLevel * boost) * damp * e;
     if (this.n > 0) {
-      this.hour[h] = (this.hour[h] as number) + this.aHour * damp * e;
-      this.weekday[wd] = (this.weekday[wd] as number) + this.aWeekday * damp * e;
+      const hs = (this.hourSeen[h] = (this.hourSeen[h] as number) + 1);
+      const ws = (this.weekdaySeen[wd] = (this.weekdaySeen[wd] as number) + 1);
+      // Residual shared out: the hour cell takes most of what the level did not explain, and a young
+      // cell (few days seen) takes it as a running mean, so the daily rhythm is learnt in days.
+      this.hour[h] = (this.hour[h] as number) + Math.max(this.aHour, 0.5 / (hs + 1)) * damp * e;
+      this.weekday[wd] = (this.weekday[wd] as number) + Math.max(this.aWeekday, 0.25 / (ws + 1)) * damp * e;
     }
     this.n++;
 

@@ -136,7 +136,7 @@ export function binomialUpper(k: number, n: number, p: number): number {
 
 /** A p-value as "surprise" in decimal digits, -log10(p), capped so that p = 0 stays finite. */
 export function surprise(p: number): number {
-  return Math.min(300, -Math.log10(Math.max(p, 1e-300)));
+  return Math.max(0, Math.min(300, -Math.log10(Math.max(p, 1e-300))));
 }
 
 /** Maps a surprise to an anomaly score in [0, 1): p = 1e-4 gives 0.5, p = 1e-12 gives 0.75. */
