@@ -72,6 +72,25 @@ export const configSchema = z.object({
     .max(10000)
     .default(500)
     .describe('Mentions stored per transaction.'),
+  TRUSTWATCH_SCORER_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
+    .optional()
+    .describe(
+      'HTTP endpoint that scores sentiment (a model you serve; protocol in docs/scoring.md). Unset: the built-in offline lexicon scorer. On error or timeout a batch keeps its lexicon scores.',
+    ),
+  TRUSTWATCH_SCORER_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5000)
+    .describe('Time limit of one request to TRUSTWATCH_SCORER_URL (one batch of mentions).'),
+  TRUSTWATCH_SCORER_TOKEN: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Bearer token sent to TRUSTWATCH_SCORER_URL, if it needs one (never logged).'),
   TRUSTWATCH_API_MAX_BODY_BYTES: z.coerce
     .number()
     .int()

@@ -165,6 +165,33 @@ export function prepareItems(
   return { writes, stats };
 }
 
+/**
+ * Replaces the synchronous scores of a batch with an asynchronous scorer's (a model behind HTTP).
+ * The scorer resolves to null on any failure, and the lexicon scores already on the writes stand,
+ * so a scorer outage never loses or holds back a mention. Links with their own score (a watch with a
+ * custom lexicon) keep it: the user's words for that watch win over the model. Returns the time spent.
+ */
+async function rescoreBatch(scorer: SentimentScorer, batch: MentionWrite[]): Promise<number> {
+  const t0 = performance.now();
+  const results = await scorer.scoreBatch?.(
+    batch.map((w) => ({
+      text: w.title ? `${w.title}. ${w.text}` : w.text,
+      language: w.language,
+      rating: w.rating,
+      ratingScale: w.ratingScale,
+    })),
+  );
+  if (results && results.length === batch.length) {
+    batch.forEach((w, k) => {
+      const r = results[k];
+      if (!r) return;
+      w.sentimentScore = r.score;
+      w.sentimentLabel = r.label;
+    });
+  }
+  return performance.now() - t0;
+}
+
 /** Prepares and stores items in batches of `batchSize`, one transaction per batch. */
 export async function ingestItems(
   deps: IngestDeps,
@@ -175,6 +202,7 @@ export async function ingestItems(
   const fetchedAt = deps.now();
   for (let i = 0; i < writes.length; i += deps.batchSize) {
     const batch = writes.slice(i, i + deps.batchSize);
+    if (deps.scorer.scoreBatch) stats.scoringMs += await rescoreBatch(deps.scorer, batch);
     let outcome: Awaited<ReturnType<typeof storeMentionBatch>>;
     try {
       outcome = await deps.db

@@ -49,9 +49,24 @@ export interface ScoreContext {
   lexicon?: CustomLexicon | null;
 }
 
+/** One text of a batch for an asynchronous scorer. */
+export interface ScoreInput {
+  text: string;
+  language: string | null;
+  rating: number | null;
+  ratingScale: number | null;
+}
+
 export interface SentimentScorer {
   id: string;
+  /** Synchronous scoring; for a remote scorer, its offline fallback. */
   score(text: string, language?: string | null, context?: ScoreContext): SentimentResult;
+  /**
+   * Optional batch scoring (a model behind HTTP). Ingest scores every mention with `score` first and
+   * then replaces those scores with this batch's results; it never throws: on failure it resolves
+   * to null and the `score` results stand. See src/score/http-scorer.ts.
+   */
+  scoreBatch?(inputs: ScoreInput[]): Promise<SentimentResult[] | null>;
 }
 
 /** Scores at or beyond these count as positive/negative; between them, neutral (VADER's band). */
