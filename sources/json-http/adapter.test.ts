@@ -199,6 +199,13 @@ describe('json-http', () => {
         pagination: { type: 'page' },
       }).success,
     ).toBe(false);
+    const noDate = jsonHttpConfigSchema.safeParse({
+      url: 'https://x.example',
+      fields: { id: 'id' },
+      since: { param: 's' },
+    });
+    expect(noDate.success).toBe(false);
+    expect(noDate.error?.issues[0]?.path).toEqual(['since']);
     const shown = publicConfig('json-http', jsonHttpSource.example as unknown as Record<string, unknown>);
     expect(shown.headers).toBe('[redacted]');
     expect(JSON.stringify(shown)).not.toContain('YOUR-API-TOKEN');

@@ -17,85 +17,92 @@ const path = z.union([z.string().trim(), z.array(z.string().trim()).min(1)]);
 const optionalPath = (what: string) =>
   path.optional().describe(`Path to ${what} in each item (dots; a list takes the first present).`);
 
-export const jsonHttpConfigSchema = z.object({
-  url: z
-    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-    .describe(
-      'Endpoint URL, with its fixed query parameters (e.g. `https://api.example.com/reviews?product=42`).',
-    ),
-  headers: z
-    .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'not a header name'), z.string())
-    .optional()
-    .describe(
-      'Extra request headers, e.g. `{"Authorization": "Bearer ..."}`. Secret: masked in the API and logs.',
-    ),
-  itemsPath: z
-    .string()
-    .trim()
-    .default('')
-    .describe(
-      'Path to the items array in the response (`data.items`); empty when the response is the array.',
-    ),
-  fields: z
-    .object({
-      id: path.describe('Path to a stable item id (required; items without one are skipped with a warning).'),
-      text: optionalPath('the body text'),
-      title: optionalPath('the title'),
-      url: optionalPath('the item link (relative links resolve against the endpoint)'),
-      authorName: optionalPath('the author display name'),
-      authorHandle: optionalPath('the author handle'),
-      authorUrl: optionalPath('the author profile link'),
-      publishedAt: optionalPath('the date (ISO 8601 or epoch seconds/ms)'),
-      rating: optionalPath('a star rating or score'),
-      language: optionalPath('an ISO 639-1 language code'),
-      parentId: optionalPath('the id of the item this one replies to'),
-      threadId: optionalPath('the id of the thread root'),
-      likes: optionalPath('a like count'),
-      replies: optionalPath('a reply count'),
-      shares: optionalPath('a share count'),
-    })
-    .describe('Where each mention field is found in an item.'),
-  textFormat: z
-    .enum(['text', 'html'])
-    .default('text')
-    .describe('Whether the text field is plain text or HTML (HTML is stripped in the pipeline).'),
-  ratingScale: z.number().positive().optional().describe('Scale of the rating field (default 5).'),
-  pagination: z
-    .discriminatedUnion('type', [
-      z.object({ type: z.literal('none') }),
-      z.object({
-        type: z.literal('cursor'),
-        nextPath: z.string().trim().min(1).describe('Path to the next-page token or URL in the response.'),
-        param: z
-          .string()
-          .trim()
-          .min(1)
-          .optional()
-          .describe(
-            'Query parameter that takes the token; without it the value at nextPath is the next URL.',
-          ),
-      }),
-      z.object({
-        type: z.literal('page'),
-        param: z.string().trim().min(1).describe('Query parameter holding the page number.'),
-        start: z.number().int().min(0).default(1).describe('Number of the first page (0 or 1).'),
-      }),
-    ])
-    .default({ type: 'none' })
-    .describe(
-      'How to reach further pages: `none`, `cursor` (next token or URL from the response) or `page` (page numbers). Paging stops at an empty page, a page with nothing new, or no next token.',
-    ),
-  since: z
-    .object({
-      param: z.string().trim().min(1).describe('Query parameter that takes the newest date seen so far.'),
-      format: z
-        .enum(['iso', 'epoch-seconds', 'epoch-ms'])
-        .default('iso')
-        .describe('How the date is written.'),
-    })
-    .optional()
-    .describe('Ask the API for items newer than the last poll (needs fields.publishedAt).'),
-});
+export const jsonHttpConfigSchema = z
+  .object({
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .describe(
+        'Endpoint URL, with its fixed query parameters (e.g. `https://api.example.com/reviews?product=42`).',
+      ),
+    headers: z
+      .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'not a header name'), z.string())
+      .optional()
+      .describe(
+        'Extra request headers, e.g. `{"Authorization": "Bearer ..."}`. Secret: masked in the API and logs.',
+      ),
+    itemsPath: z
+      .string()
+      .trim()
+      .default('')
+      .describe(
+        'Path to the items array in the response (`data.items`); empty when the response is the array.',
+      ),
+    fields: z
+      .object({
+        id: path.describe(
+          'Path to a stable item id (required; items without one are skipped with a warning).',
+        ),
+        text: optionalPath('the body text'),
+        title: optionalPath('the title'),
+        url: optionalPath('the item link (relative links resolve against the endpoint)'),
+        authorName: optionalPath('the author display name'),
+        authorHandle: optionalPath('the author handle'),
+        authorUrl: optionalPath('the author profile link'),
+        publishedAt: optionalPath('the date (ISO 8601 or epoch seconds/ms)'),
+        rating: optionalPath('a star rating or score'),
+        language: optionalPath('an ISO 639-1 language code'),
+        parentId: optionalPath('the id of the item this one replies to'),
+        threadId: optionalPath('the id of the thread root'),
+        likes: optionalPath('a like count'),
+        replies: optionalPath('a reply count'),
+        shares: optionalPath('a share count'),
+      })
+      .describe('Where each mention field is found in an item.'),
+    textFormat: z
+      .enum(['text', 'html'])
+      .default('text')
+      .describe('Whether the text field is plain text or HTML (HTML is stripped in the pipeline).'),
+    ratingScale: z.number().positive().optional().describe('Scale of the rating field (default 5).'),
+    pagination: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('none') }),
+        z.object({
+          type: z.literal('cursor'),
+          nextPath: z.string().trim().min(1).describe('Path to the next-page token or URL in the response.'),
+          param: z
+            .string()
+            .trim()
+            .min(1)
+            .optional()
+            .describe(
+              'Query parameter that takes the token; without it the value at nextPath is the next URL.',
+            ),
+        }),
+        z.object({
+          type: z.literal('page'),
+          param: z.string().trim().min(1).describe('Query parameter holding the page number.'),
+          start: z.number().int().min(0).default(1).describe('Number of the first page (0 or 1).'),
+        }),
+      ])
+      .default({ type: 'none' })
+      .describe(
+        'How to reach further pages: `none`, `cursor` (next token or URL from the response) or `page` (page numbers). Paging stops at an empty page, a page with nothing new, or no next token.',
+      ),
+    since: z
+      .object({
+        param: z.string().trim().min(1).describe('Query parameter that takes the newest date seen so far.'),
+        format: z
+          .enum(['iso', 'epoch-seconds', 'epoch-ms'])
+          .default('iso')
+          .describe('How the date is written.'),
+      })
+      .optional()
+      .describe('Ask the API for items newer than the last poll (needs fields.publishedAt).'),
+  })
+  .refine((c) => !c.since || c.fields.publishedAt !== undefined, {
+    message: 'since needs fields.publishedAt: the newest date seen is what is sent',
+    path: ['since'],
+  });
 
 export type JsonHttpConfig = z.infer<typeof jsonHttpConfigSchema>;
 
