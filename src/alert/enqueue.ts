@@ -64,6 +64,8 @@ export function routeAccepts(route: AlertRoute, kind: string, severity: Severity
 export interface EnqueueOptions {
   now: Date;
   baseUrl: string;
+  /** Routes already read in this batch, per workspace and watch (a burst of detections reads them once). */
+  routeCache?: Map<string, AlertRoute[]>;
 }
 
 /**
@@ -81,9 +83,13 @@ export async function enqueueAlertChange(
   watchName: string | null,
   opts: EnqueueOptions,
 ): Promise<number> {
-  const routes = (await routesForWatch(trx, alert.workspaceId, alert.watchId)).filter((r) =>
-    routeAccepts(r, alert.kind, alert.severity),
-  );
+  const cacheKey = `${alert.workspaceId}|${alert.watchId}`;
+  let all = opts.routeCache?.get(cacheKey);
+  if (!all) {
+    all = await routesForWatch(trx, alert.workspaceId, alert.watchId);
+    opts.routeCache?.set(cacheKey, all);
+  }
+  const routes = all.filter((r) => routeAccepts(r, alert.kind, alert.severity));
   let n = 0;
   for (const route of routes) {
     const payload: AlertPayload = {

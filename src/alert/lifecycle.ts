@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Detection, Severity } from '../core/detection.ts';
 import { TrustwatchError } from '../core/errors.ts';
+import type { AlertRoute } from '../store/repositories/alert-routes.ts';
 import {
   type Alert,
   type AlertDetails,
@@ -126,15 +127,18 @@ export async function recordDetections(
     alertIds: [],
   };
   const clock = opts.now ?? (() => new Date());
+  const cache: BatchCache = { routes: new Map(), names: new Map(), trends: new Map() };
   for (const group of groupDetections(detections)) {
     // A concurrent writer may open the same incident between our read and insert; the partial unique
     // index refuses the second, and the retry then finds and updates the first.
     for (let attempt = 0; ; attempt++) {
       try {
-        const r = await db.transaction().execute((trx) => applyGroup(trx, group, clock(), opts));
+        const r = await db.transaction().execute((trx) => applyGroup(trx, group, clock(), opts, cache));
         out[r.outcome]++;
         out.deliveries += r.deliveries;
         out.alertIds.push(r.alertId);
+        // Wake the worker per committed alert: the first messages go out while later ones are written.
+        if (r.deliveries > 0) opts.onEnqueued?.();
         break;
       } catch (err) {
         if (attempt < 2 && isUniqueViolation(err)) continue;
@@ -142,8 +146,14 @@ export async function recordDetections(
       }
     }
   }
-  if (out.deliveries > 0) opts.onEnqueued?.();
   return out;
+}
+
+/** Look-ups shared by the groups of one batch (a storm hits the same watch and routes many times). */
+interface BatchCache {
+  routes: Map<string, AlertRoute[]>;
+  names: Map<string, string | null>;
+  trends: Map<string, string | null>;
 }
 
 async function applyGroup(
@@ -151,14 +161,19 @@ async function applyGroup(
   group: { head: Detection; severity: Severity; count: number },
   now: Date,
   opts: LifecycleOptions,
+  cache: BatchCache,
 ): Promise<{
   outcome: 'opened' | 'reopened' | 'updated' | 'unchanged';
   deliveries: number;
   alertId: string;
 }> {
   const d = group.head;
-  const name = await watchName(trx, d.watchId);
-  const details = detailsOf(d, await trendFor(trx, d.watchId, d.bucketStart));
+  const nameKey = d.watchId ?? '';
+  if (!cache.names.has(nameKey)) cache.names.set(nameKey, await watchName(trx, d.watchId));
+  const name = cache.names.get(nameKey) ?? null;
+  const trendKey = `${d.watchId}|${d.bucketStart.getTime()}`;
+  if (!cache.trends.has(trendKey)) cache.trends.set(trendKey, await trendFor(trx, d.watchId, d.bucketStart));
+  const details = detailsOf(d, cache.trends.get(trendKey) ?? null);
   const live = await trx
     .selectFrom('alerts')
     .selectAll()
@@ -279,7 +294,11 @@ async function applyGroup(
     });
   }
   const deliveries = event
-    ? await enqueueAlertChange(trx, alert, event, name, { now, baseUrl: opts.baseUrl })
+    ? await enqueueAlertChange(trx, alert, event, name, {
+        now,
+        baseUrl: opts.baseUrl,
+        routeCache: cache.routes,
+      })
     : 0;
   return { outcome, deliveries, alertId: alert.id };
 }

@@ -20,6 +20,8 @@ export interface Received {
   /** The fake answered 2xx: the message was accepted. */
   accepted: boolean;
   status: number | null;
+  /** performance.now() when the request body had arrived. */
+  receivedAt: number;
 }
 
 export interface FakeSlack {
@@ -69,7 +71,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]),
       );
-      const entry: Received = { path: req.url ?? '/', headers, body, json, accepted: false, status: null };
+      const entry: Received = {
+        path: req.url ?? '/',
+        headers,
+        body,
+        json,
+        accepted: false,
+        status: null,
+        receivedAt: performance.now(),
+      };
       received.push(entry);
       const answer = (status: number, text: string, extra: Record<string, string> = {}) => {
         entry.status = status;
