@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
+import { DetectionLoop } from '../alert/detection-loop.ts';
 import { digestTicker } from '../alert/digest.ts';
 import { type AlertSettings, alertSettings } from '../alert/settings.ts';
 import { DeliveryWorker } from '../alert/worker.ts';
@@ -8,6 +9,7 @@ import { createApp } from '../api/app.ts';
 import { loadConfig } from '../core/config.ts';
 import { TrustwatchError } from '../core/errors.ts';
 import type { AppLogger } from '../core/logger.ts';
+import { runDetectors } from '../detect/runner.ts';
 import type { PollDeps } from '../ingest/poll.ts';
 import { Scheduler } from '../ingest/scheduler.ts';
 import type { Database } from '../store/schema.ts';
@@ -80,8 +82,17 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
   const scheduler = opts.scheduler
     ? new Scheduler(opts.scheduler.deps, { tickMs: opts.scheduler.tickMs })
     : undefined;
+  // Detectors run as each hour closes; their alerts wake the worker (alerts reach Slack in about a second).
+  const detectionLoop = deliveryWorker
+    ? new DetectionLoop(opts.db, opts.log, runDetectors, {
+        baseUrl: alerts.baseUrl,
+        reopenWindowMs: alerts.reopenWindowMs,
+        onEnqueued: () => deliveryWorker.wake(),
+      })
+    : undefined;
   scheduler?.start();
   deliveryWorker?.start();
+  detectionLoop?.start();
   return {
     url,
     port,
@@ -89,6 +100,7 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
     deliveryWorker,
     async close() {
       await scheduler?.stop();
+      await detectionLoop?.stop();
       await deliveryWorker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DetectionLoop } from '../../src/alert/detection-loop.ts';
 import { enqueueDueDigests, latestPeriodEnd } from '../../src/alert/digest.ts';
 import { DeliveryWorker } from '../../src/alert/worker.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -7,6 +8,7 @@ import { createRoute } from '../../src/store/repositories/alert-routes.ts';
 import { listDeliveries } from '../../src/store/repositories/deliveries.ts';
 import { createWatch } from '../../src/store/repositories/watches.ts';
 import { ensureWorkspace } from '../../src/store/repositories/workspaces.ts';
+import { detection } from '../helpers/detections.ts';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.ts';
 import { ingest, makeSource, post } from '../helpers/ingest.ts';
 import { storeTargets } from '../helpers/stores.ts';
@@ -70,5 +72,42 @@ describe.each(storeTargets())('daily digest [$name]', (target) => {
     const msg = slack.accepted()[0]?.json as { text: string };
     expect(msg.text).toContain('Daily digest: Telvana: 3 mentions');
     expect(JSON.stringify(msg)).toContain('+200% vs previous');
+  });
+});
+
+describe.each(storeTargets())('detection loop [$name]', (target) => {
+  it('records what the injected detector finds, per workspace, and wakes the worker', async () => {
+    const store = await target.open();
+    try {
+      const ws = await ensureWorkspace(store.db, 'loop');
+      const watch = await createWatch(store.db, ws.id, { name: 'Telvana', query: 'telvana' }, 'test');
+      const seen: string[] = [];
+      let woken = 0;
+      const loop = new DetectionLoop(
+        store.db,
+        silentLogger(),
+        async (_db, o) => {
+          seen.push(`${o.workspaceId}@${o.now.toISOString()}`);
+          return o.workspaceId === ws.id ? [detection(ws.id, watch.id)] : [];
+        },
+        { baseUrl: 'http://tw.test', onEnqueued: () => woken++ },
+      );
+      await createRoute(
+        store.db,
+        ws.id,
+        { name: 'r', type: 'slack', config: { url: 'http://127.0.0.1:9/services/a/b/c' } },
+        'test',
+      );
+      const now = new Date('2026-03-01T11:00:00.250Z');
+      const [outcome] = await loop.runOnce(now);
+      expect(seen).toContain(`${ws.id}@${now.toISOString()}`);
+      expect(outcome).toMatchObject({ opened: 1, deliveries: 1 });
+      expect(woken).toBe(1);
+      // The same bucket again changes nothing: no second message.
+      const [again] = await loop.runOnce(now);
+      expect(again).toMatchObject({ opened: 0, unchanged: 1, deliveries: 0 });
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import type { Detection } from '../core/detection.ts';
+import type { AppLogger } from '../core/logger.ts';
+import type { Database } from '../store/schema.ts';
+import { type DetectionOutcome, recordDetections } from './lifecycle.ts';
+
+/**
+ * Runs a detector over every workspace as each hourly bucket closes and turns what it finds into
+ * alerts. The detector is injected (the runtime passes src/detect's runner), so the alert layer does
+ * not depend on how detections are made. Timed to the bucket boundary so that an alert reaches Slack
+ * within about a second of the bucket closing.
+ */
+export type DetectFn = (
+  db: Kysely<Database>,
+  opts: { workspaceId: string; now: Date },
+) => Promise<Detection[]>;
+
+export interface DetectionLoopOptions {
+  bucketMs?: number;
+  /** How long after the boundary to run, so that items published in the last instant are stored. */
+  graceMs?: number;
+  baseUrl: string;
+  reopenWindowMs?: number;
+  onEnqueued?: () => void;
+  now?: () => Date;
+}
+
+export class DetectionLoop {
+  readonly #db: Kysely<Database>;
+  readonly #log: AppLogger;
+  readonly #detect: DetectFn;
+  readonly #opts: DetectionLoopOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> | undefined;
+  #stopped = true;
+
+  constructor(db: Kysely<Database>, log: AppLogger, detect: DetectFn, opts: DetectionLoopOptions) {
+    this.#db = db;
+    this.#log = log;
+    this.#detect = detect;
+    this.#opts = opts;
+  }
+
+  #now(): Date {
+    return (this.#opts.now ?? (() => new Date()))();
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.#arm();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  #arm(): void {
+    if (this.#stopped) return;
+    const bucket = this.#opts.bucketMs ?? 3_600_000;
+    const now = this.#now().getTime();
+    const next = Math.floor(now / bucket) * bucket + bucket + (this.#opts.graceMs ?? 250);
+    this.#timer = setTimeout(() => {
+      this.#running = this.runOnce(this.#now())
+        .catch((err) => this.#log.error({ err: String(err) }, 'detection run failed'))
+        .finally(() => this.#arm());
+    }, next - now);
+  }
+
+  /** Detects for every workspace at `now` and records the alerts. Public for tests and the CLI. */
+  async runOnce(now: Date): Promise<DetectionOutcome[]> {
+    const workspaces = await this.#db.selectFrom('workspaces').select('id').execute();
+    const out: DetectionOutcome[] = [];
+    for (const ws of workspaces) {
+      const detections = await this.#detect(this.#db, { workspaceId: ws.id, now });
+      if (detections.length === 0) continue;
+      const r = await recordDetections(this.#db, detections, {
+        now: () => now,
+        baseUrl: this.#opts.baseUrl,
+        ...(this.#opts.reopenWindowMs !== undefined ? { reopenWindowMs: this.#opts.reopenWindowMs } : {}),
+        ...(this.#opts.onEnqueued ? { onEnqueued: this.#opts.onEnqueued } : {}),
+      });
+      this.#log.info(
+        { workspace: ws.id, detections: detections.length, ...r, alertIds: undefined },
+        'detections recorded',
+      );
+      out.push(r);
+    }
+    return out;
+  }
+}
