@@ -286,6 +286,25 @@ describe('rssSource.fetch', () => {
     expect(json.items[0]?.url).toBe(`${base}/posts/j.html`);
   });
 
+  it('fails with FETCH_BLOCKED when the feed redirects to an internal address (SSRF guard on)', async () => {
+    const { base, hits } = await upstream((_req, res) => {
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
+      res.end();
+    });
+    const port = new URL(base).port;
+    const guarded = context({
+      allowPrivateUrls: false,
+      // feeds.test plays a public feed host; it is our local server.
+      allowHosts: ['feeds.test'],
+      resolve: async () => [{ address: '127.0.0.1', family: 4 }],
+    });
+    const err = await failure(rssSource.fetch({ url: `http://feeds.test:${port}/feed` }, null, guarded));
+    expect(err.code).toBe('FETCH_BLOCKED');
+    expect(err.message).toContain(`http://feeds.test:${port}/feed`);
+    expect(err.message).toContain('169.254.169.254 is a link-local address');
+    expect(hits).toHaveLength(1);
+  });
+
   it('sends an Accept header naming the feed types', async () => {
     const { base, hits } = await upstream((_req, res) => res.end(RSS));
     await rssSource.fetch({ url: base }, null, context());
