@@ -396,4 +396,35 @@ describe.each(storeTargets())('alert delivery [$name]', (target) => {
     const broken = { ...bodies[0], extra: 1, data: { alert: { severity: 'fatal' } } };
     expect(validateJson(schema, broken).length).toBeGreaterThan(3);
   });
+
+  it('shares the work between concurrent workers without sending anything twice', async () => {
+    clock = new Date('2026-03-01T11:00:00Z');
+    await route({ name: 'slack', type: 'slack', config: { url: slack.hook('/services/T000/B000/XYZ') } });
+    const ds = Array.from({ length: 30 }, (_, i) =>
+      detection(workspaceId, watchId, { dedupeKey: `par-${i}` }),
+    );
+    await recordDetections(store.db, ds, opts());
+    const pool = [worker({ batchSize: 4 }), worker({ batchSize: 4 }), worker({ batchSize: 4 })];
+    for (let i = 0; i < 10; i++) await Promise.all(pool.map((w) => w.tick()));
+    const final = await listDeliveries(store.db, workspaceId, { limit: 100 });
+    expect(final).toHaveLength(30);
+    expect(final.every((d) => d.state === 'delivered' && d.attempts === 1)).toBe(true);
+    const byKey = slack.acceptedByKey();
+    expect(byKey.size).toBe(30);
+    expect([...byKey.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('opens one alert when several writers record the same incident at once', async () => {
+    clock = new Date('2026-03-01T11:00:00Z');
+    await route({ name: 'slack', type: 'slack', config: { url: slack.hook('/services/T000/B000/XYZ') } });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => recordDetections(store.db, [detection(workspaceId, watchId)], opts())),
+    );
+    expect(new Set(results.flatMap((r) => r.alertIds)).size).toBe(1);
+    expect(results.reduce((n, r) => n + r.opened, 0)).toBe(1);
+    const alerts = await listAlerts(store.db, workspaceId);
+    expect(alerts.items).toHaveLength(1);
+    expect(alerts.items[0]?.detectionCount).toBe(6);
+    expect(await listDeliveries(store.db, workspaceId)).toHaveLength(1);
+  });
 });
