@@ -172,6 +172,34 @@ describe('createHttpClient', () => {
     expect(sleeps).toEqual([1000, 1000]);
   });
 
+  it("treats GitHub's 403 rate limits as rate limits (Retry-After or x-ratelimit-remaining: 0)", async () => {
+    const now = Date.parse('2024-05-01T12:00:00Z');
+    const { base, hits } = await upstream((_req, res, hit) => {
+      if (hit === 1) res.writeHead(403, { 'retry-after': '2' });
+      else
+        res.writeHead(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 3600) });
+      res.end();
+    });
+    const { http, sleeps } = client({ now: () => now, maxRetryAfterMs: 30_000 });
+    const err = await caught(http.request({ url: base }));
+    expect(err.code).toBe('FETCH_RATE_LIMITED');
+    expect(err.retryAfterMs).toBe(3_600_000);
+    expect(hits).toHaveLength(2);
+    expect(sleeps).toEqual([2000]);
+  });
+
+  it('does not retry a plain 403 (forbidden)', async () => {
+    const { base, hits } = await upstream((_req, res) => {
+      res.writeHead(403);
+      res.end();
+    });
+    const { http } = client();
+    const err = await caught(http.request({ url: base }));
+    expect(err.code).toBe('FETCH_HTTP_STATUS');
+    expect(err.status).toBe(403);
+    expect(hits).toHaveLength(1);
+  });
+
   it('retries a 500 with exponential backoff, then succeeds', async () => {
     const { base, hits } = await upstream((_req, res, hit) => {
       res.writeHead(hit <= 2 ? 500 : 200);

@@ -136,6 +136,15 @@ function isRetryableStatus(status: number, method: string): boolean {
   return method === 'GET' && status >= 500 && status <= 599 && status !== 501 && status !== 505;
 }
 
+/**
+ * GitHub (and a few others) answer rate limits with 403 rather than 429: the primary limit sets
+ * `x-ratelimit-remaining: 0`, the secondary one sends Retry-After. A plain 403 (forbidden) is not one.
+ */
+function isRateLimited403(status: number, headers: Headers): boolean {
+  if (status !== 403) return false;
+  return headers.get('retry-after') !== null || headers.get('x-ratelimit-remaining') === '0';
+}
+
 export function createHttpClient(options: Partial<HttpClientOptions> = {}): PoliteHttpClient {
   const opts: HttpClientOptions = { ...DEFAULT_HTTP_OPTIONS, ...dropUndefined(options) };
   const allowPrivate = opts.allowPrivateUrls ?? privateUrlsAllowedByEnv();
@@ -322,7 +331,8 @@ export function createHttpClient(options: Partial<HttpClientOptions> = {}): Poli
 
       const { status, statusText, headers } = outcome;
       const retryAfterMs = retryAfterFromHeaders(headers, opts.now());
-      const rateLimited = status === 429 || (status === 503 && retryAfterMs !== undefined);
+      const rateLimited =
+        status === 429 || (status === 503 && retryAfterMs !== undefined) || isRateLimited403(status, headers);
       const what = `${method} ${safeUrl}: HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
 
       if (rateLimited && retryAfterMs !== undefined && retryAfterMs > opts.maxRetryAfterMs) {
@@ -337,7 +347,7 @@ export function createHttpClient(options: Partial<HttpClientOptions> = {}): Poli
           },
         );
       }
-      if (retriesLeft && isRetryableStatus(status, method)) {
+      if (retriesLeft && (isRetryableStatus(status, method) || rateLimited)) {
         const delay =
           retryAfterMs ?? backoffDelay(attemptNo, opts.backoffBaseMs, opts.backoffMaxMs, opts.random);
         opts.log?.warn({ url: safeUrl, method, status, attempt: attemptNo, delayMs: delay }, 'http retrying');
