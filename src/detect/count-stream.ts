@@ -271,11 +271,15 @@ export class CountStream {
       const z = mean / sigma;
       if (warm) {
         let p = 1;
+        // Both tests must agree, so the (costlier) Poisson tail is only needed when the log test
+        // alone finds the bucket unusual.
         if (o.direction !== 'down') {
-          p = Math.min(p, Math.max(this.tailP(z), poissonUpper(Math.round(s.obsSum), s.expSum)));
+          const pl = this.tailP(z);
+          p = Math.min(p, pl > 0.05 ? pl : Math.max(pl, poissonUpper(Math.round(s.obsSum), s.expSum)));
         }
         if (o.direction !== 'up') {
-          p = Math.min(p, Math.max(this.tailP(-z), poissonLower(Math.round(s.obsSum), s.expSum)));
+          const pl = this.tailP(-z);
+          p = Math.min(p, pl > 0.05 ? pl : Math.max(pl, poissonLower(Math.round(s.obsSum), s.expSum)));
         }
         if (p < best.p) best = { p, z, k: s.k };
       }
@@ -298,8 +302,10 @@ export class CountStream {
     const boost = warm ? 1 : Math.max(1, 1 / ((this.n + 2) * this.aLevel));
     this.level += Math.min(1, this.aLevel * boost) * damp * e;
     if (this.n > 0) {
-      const hs = (this.hourSeen[h] = (this.hourSeen[h] as number) + 1);
-      const ws = (this.weekdaySeen[wd] = (this.weekdaySeen[wd] as number) + 1);
+      const hs = (this.hourSeen[h] as number) + 1;
+      const ws = (this.weekdaySeen[wd] as number) + 1;
+      this.hourSeen[h] = hs;
+      this.weekdaySeen[wd] = ws;
       // Residual shared out: the hour cell takes most of what the level did not explain, and a young
       // cell (few days seen) takes it as a running mean, so the daily rhythm is learnt in days.
       this.hour[h] = (this.hour[h] as number) + Math.max(this.aHour, 0.5 / (hs + 1)) * damp * e;

@@ -7,7 +7,7 @@
 
 import type { Detection, DetectionKind, DetectionMention, Sensitivity } from '../core/detection.ts';
 import { CountStream } from './count-stream.ts';
-import { seasonalWindow } from './seasonal.ts';
+import { prefixSums, seasonalWindow } from './seasonal.ts';
 import { type Thresholds, severityOf, thresholdsFor } from './sensitivity.ts';
 import { ShareStream } from './share-stream.ts';
 import { normalUpper, poissonUpper, scoreFromP } from './stats.ts';
@@ -126,6 +126,7 @@ export function detectVolume(
   const dropScale = day > 1 ? day : 3;
   const period = Math.max(1, Math.round((7 * 86_400) / ctx.bucketSeconds));
   const values = points.map((p) => p.value);
+  const prefix = prefixSums(values);
   const from = firstReported(points.length, ctx);
   const unit = unitName(ctx.bucketSeconds);
   for (let i = 0; i < points.length; i++) {
@@ -151,7 +152,7 @@ export function detectVolume(
         }),
       );
     }
-    const d = seasonalWindow(values, i, { window: dropScale, period, direction: 'down' });
+    const d = seasonalWindow(values, i, { window: dropScale, period, direction: 'down', prefix });
     if (d && d.pValue <= th.maxP) {
       const obsD = d.observed;
       const expD = d.expected;

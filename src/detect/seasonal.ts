@@ -25,6 +25,13 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
+/** Prefix sums for seasonalWindow: out[i] = values[0] + ... + values[i - 1]. */
+export function prefixSums(values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(values.length + 1);
+  for (let i = 0; i < values.length; i++) out[i + 1] = (out[i] as number) + (values[i] as number);
+  return out;
+}
+
 /**
  * Judges the window ending at index `i` of `values`. `period` is the season in buckets (168 hourly
  * buckets, or 7 daily ones). Returns null without at least `minSeasons` past seasons (cold start).
@@ -32,9 +39,19 @@ function median(xs: number[]): number {
 export function seasonalWindow(
   values: ArrayLike<number>,
   i: number,
-  opts: { window: number; period: number; seasons?: number; minSeasons?: number; direction: 'up' | 'down' },
+  opts: {
+    window: number;
+    period: number;
+    seasons?: number;
+    minSeasons?: number;
+    direction: 'up' | 'down';
+    /** Prefix sums of `values` (prefix[i] = sum of values[0..i-1]), to judge every bucket in O(seasons). */
+    prefix?: ArrayLike<number>;
+  },
 ): SeasonalWindowResult | null {
+  const prefix = opts.prefix;
   const sum = (end: number) => {
+    if (prefix) return (prefix[end + 1] as number) - (prefix[end + 1 - opts.window] as number);
     let s = 0;
     for (let j = end - opts.window + 1; j <= end; j++) s += values[j] as number;
     return s;

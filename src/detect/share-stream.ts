@@ -69,8 +69,11 @@ export class ShareStream {
     const nw = this.ns.reduce((a, b) => a + b, 0);
     const expected = this.baseline;
     const od = this.opts.overdispersion;
+    // A share at or under the baseline is not a spike: skip the binomial sum.
     const pValue =
-      nw > 0 ? binomialUpper(Math.floor(kw / od), Math.max(1, Math.round(nw / od)), expected) : 1;
+      nw > 0 && kw / nw > expected
+        ? binomialUpper(Math.floor(kw / od), Math.max(1, Math.round(nw / od)), expected)
+        : 1;
     const step: ShareStep = { observed: nw > 0 ? kw / nw : null, expected, k: kw, n: nw, pValue };
     if (pValue > anomalyP) {
       // Decay then add: the sums are an exponentially weighted count of past mentions.
