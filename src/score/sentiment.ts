@@ -1,6 +1,7 @@
 import Sentiment from 'sentiment';
 import type { SentimentLabel } from '../core/mention.ts';
 import {
+  AFINN_SCALE,
   EMOJI,
   EMOTICONS,
   GRAMMAR,
@@ -95,8 +96,6 @@ export function compileLexicon(entries: Record<string, number>): CustomLexicon {
 }
 
 // Rule constants (VADER's published values, scaled to AFINN where they add valence).
-/** AFINN's -5..5 is wider than VADER's -4..4 and its words sit higher: scale before summing. */
-const AFINN_SCALE = 0.75;
 const CAPS_BOOST = 0.733;
 const NEGATION = -0.74;
 const BOOSTER_DECAY = [1, 0.95, 0.9];
@@ -192,6 +191,11 @@ function wordValence(
   return undefined;
 }
 
+/** lol, lmao, haha, hehehe, rofl... */
+function isLaughter(word: string): boolean {
+  return /^(?:l+o+l+z?|lmf?ao+|rofl|(?:ha){2,}h?|(?:he){2,}h?|(?:hi){2,}h?|xd+)$/.test(word);
+}
+
 function countChar(text: string, ch: string, max: number): number {
   let n = 0;
   for (let i = text.indexOf(ch); i >= 0 && n < max; i = text.indexOf(ch, i + 1)) n++;
@@ -266,7 +270,8 @@ export function valenceSum(
     if (t.kind === 'word') {
       if (mixedCase && t.caps) v += Math.sign(v) * CAPS_BOOST;
       let negated = false;
-      const selfNegator = grammar.negators.has(t.norm);
+      // Laughter is not negated: in "no idea lol" the "lol" still laughs.
+      const selfNegator = grammar.negators.has(t.norm) || (lang === 'en' && isLaughter(t.norm));
       for (let d = 1; d <= 3 && !selfNegator; d++) {
         const prev = tokens[hit.index - d];
         if (!prev || prev.clause !== t.clause) break;
@@ -279,11 +284,15 @@ export function valenceSum(
         if (grammar.negators.has(prev.norm) || (lang === 'en' && prev.norm.endsWith("n't"))) {
           // "not only", "never so happy": the negator intensifies rather than flips.
           const next = tokens[hit.index - d + 1];
-          if (
-            next &&
-            (next.norm === 'only' || (prev.norm === 'never' && (next.norm === 'so' || next.norm === 'this')))
-          ) {
-            continue;
+          if (next?.norm === 'only') continue;
+          // "never so happy", "never slept so well" (VADER's rule): "so"/"this" after "never" intensifies.
+          if (prev.norm === 'never') {
+            let intensifies = false;
+            for (let k = hit.index - d + 1; k < hit.index; k++) {
+              const between = tokens[k]?.norm;
+              if (between === 'so' || between === 'this') intensifies = true;
+            }
+            if (intensifies) continue;
           }
           negated = true;
         }

@@ -4,7 +4,7 @@ import { createApp } from '../../src/api/app.ts';
 import { backfillDemo, seedDemoWorkspace } from '../../src/cli/commands/demo.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpClient } from '../../src/ingest/http/client.ts';
-import { afinnScorer } from '../../src/score/sentiment.ts';
+import { lexiconScorer } from '../../src/score/sentiment.ts';
 import { type Store, connect } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { createToken } from '../../src/store/repositories/tokens.ts';
@@ -31,7 +31,7 @@ describe('the demo workspace behind `npm start`', () => {
     const deps = {
       db: store.db,
       http: createHttpClient(),
-      scorer: afinnScorer,
+      scorer: lexiconScorer,
       log: silentLogger(),
       batchSize: 500,
       now: () => now,

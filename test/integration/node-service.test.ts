@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpClient } from '../../src/ingest/http/client.ts';
 import { type NodeService, startNodeService } from '../../src/runtime/node.ts';
-import { afinnScorer } from '../../src/score/sentiment.ts';
+import { lexiconScorer } from '../../src/score/sentiment.ts';
 import { type Store, connect } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { createSource } from '../../src/store/repositories/sources.ts';
@@ -48,7 +48,7 @@ describe('the Node service (HTTP server + scheduler)', () => {
         deps: {
           db: store.db,
           http: createHttpClient(),
-          scorer: afinnScorer,
+          scorer: lexiconScorer,
           log: silentLogger(),
           batchSize: 200,
           now: () => new Date(),

@@ -5,7 +5,7 @@ import { createApp } from '../../src/api/app.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpClient } from '../../src/ingest/http/client.ts';
 import { type PollDeps, pollSource } from '../../src/ingest/poll.ts';
-import { afinnScorer } from '../../src/score/sentiment.ts';
+import { lexiconScorer } from '../../src/score/sentiment.ts';
 import type { Store } from '../../src/store/connect.ts';
 import { countMentions } from '../../src/store/repositories/mentions.ts';
 import { getSource } from '../../src/store/repositories/sources.ts';
@@ -99,7 +99,7 @@ describe.each(storeTargets())('polling a feed [$name]', (target) => {
     deps = {
       db: store.db,
       http: createHttpClient({ timeoutMs: 800, maxBodyBytes: 64 * 1024, maxRetries: 1, backoffBaseMs: 10 }),
-      scorer: afinnScorer,
+      scorer: lexiconScorer,
       log: silentLogger(),
       batchSize: 2,
       now: () => new Date('2026-03-02T00:00:00Z'),

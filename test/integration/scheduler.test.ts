@@ -3,7 +3,7 @@ import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpClient } from '../../src/ingest/http/client.ts';
 import { type PollDeps, pollSource } from '../../src/ingest/poll.ts';
 import { Scheduler } from '../../src/ingest/scheduler.ts';
-import { afinnScorer } from '../../src/score/sentiment.ts';
+import { lexiconScorer } from '../../src/score/sentiment.ts';
 import type { Store } from '../../src/store/connect.ts';
 import { countMentions } from '../../src/store/repositories/mentions.ts';
 import { createSource, getSource } from '../../src/store/repositories/sources.ts';
@@ -30,7 +30,7 @@ describe.each(storeTargets())('scheduler [$name]', (target) => {
   const pollDeps = (extra: Partial<PollDeps> = {}): PollDeps => ({
     db: store.db,
     http: createHttpClient(),
-    scorer: afinnScorer,
+    scorer: lexiconScorer,
     log: silentLogger(),
     batchSize: 100,
     now: () => clock,

@@ -4,7 +4,7 @@ import { createApp } from '../../src/api/app.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpClient } from '../../src/ingest/http/client.ts';
 import { PUSH_SOURCE_RECHECK_MS, pollSource } from '../../src/ingest/poll.ts';
-import { afinnScorer } from '../../src/score/sentiment.ts';
+import { lexiconScorer } from '../../src/score/sentiment.ts';
 import type { Store } from '../../src/store/connect.ts';
 import { countMentions } from '../../src/store/repositories/mentions.ts';
 import { type SourceRecord, getSource } from '../../src/store/repositories/sources.ts';
@@ -175,7 +175,7 @@ describe.each(storeTargets())('webhook push: POST /api/v1/ingest/:sourceId [$nam
     const http = createHttpClient();
     try {
       const outcome = await pollSource(
-        { db: store.db, http, scorer: afinnScorer, log: silentLogger(), batchSize: 100, now: () => NOW },
+        { db: store.db, http, scorer: lexiconScorer, log: silentLogger(), batchSize: 100, now: () => NOW },
         await getSource(store.db, workspaceId, source.id),
       );
       expect(outcome).toMatchObject({ ok: true, pages: 0 });
