@@ -252,6 +252,11 @@ describe.each(storeTargets())('alerts API and Slack interactivity [$name]', (tar
     expect(again.status).toBe(409);
   });
 
+  it('refuses oversized Slack requests before reading them', async () => {
+    const res = await slackClick(`payload=${'x'.repeat(70 * 1024)}`);
+    expect(res.status).toBe(413);
+  });
+
   it('answers 503 for Slack clicks when no signing secret is configured', async () => {
     const bare = createApp({ db: store.db, log: silentLogger(), storage: target.name, maxBodyBytes: 4096 });
     const res = await bare.request('/slack/interactions', { method: 'POST', body: 'payload=%7B%7D' });

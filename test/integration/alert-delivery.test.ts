@@ -4,7 +4,7 @@ import { enqueueTestMessage } from '../../src/alert/enqueue.ts';
 import { recordDetections, transitionAlert } from '../../src/alert/lifecycle.ts';
 import { verifyWebhook } from '../../src/alert/standard-webhooks.ts';
 import { DeliveryWorker, type DeliveryWorkerOptions } from '../../src/alert/worker.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import { createLogger, silentLogger } from '../../src/core/logger.ts';
 import type { Store } from '../../src/store/connect.ts';
 import { type AlertRoute, createRoute, deleteRoute } from '../../src/store/repositories/alert-routes.ts';
 import { alertEvents, listAlerts } from '../../src/store/repositories/alerts.ts';
@@ -426,5 +426,36 @@ describe.each(storeTargets())('alert delivery [$name]', (target) => {
     expect(alerts.items).toHaveLength(1);
     expect(alerts.items[0]?.detectionCount).toBe(6);
     expect(await listDeliveries(store.db, workspaceId)).toHaveLength(1);
+  });
+
+  it('never logs or stores destination secrets, whatever fails', async () => {
+    clock = new Date('2026-03-01T11:00:00Z');
+    await route({
+      name: 'refused',
+      type: 'slack',
+      config: { url: 'http://127.0.0.1:1/services/T000/B000/LEAKME1' },
+    });
+    await route({
+      name: 'failing',
+      type: 'webhook',
+      config: { url: slack.hook('/hooks/LEAKME2'), secret: SECRET },
+    });
+    slack.script({ status: 500, body: 'boom' }, { hang: true });
+    await recordDetections(store.db, [detection(workspaceId, watchId)], opts());
+    let logs = '';
+    const log = createLogger('trace', { write: (line: string) => void (logs += line) });
+    const w = new DeliveryWorker(
+      { db: store.db, log, now },
+      { tickMs: 60_000, timeoutMs: 200, deadlineMs: 120_000, backoffBaseMs: 1000, backoffMaxMs: 5000 },
+    );
+    workers.push(w);
+    await drain(w, 6);
+    expect(logs).toContain('delivery failed, will retry');
+    expect(logs).toMatch(/ECONNREFUSED|network error/);
+    const stored = JSON.stringify(await listDeliveries(store.db, workspaceId));
+    for (const text of [logs, stored]) {
+      expect(text).not.toContain('LEAKME');
+      expect(text).not.toContain(SECRET.slice(6));
+    }
   });
 });

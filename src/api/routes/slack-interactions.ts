@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { transitionAlert } from '../../alert/lifecycle.ts';
 import { ACK_ACTION_ID } from '../../alert/slack-message.ts';
 import { verifySlackRequest } from '../../alert/slack-signature.ts';
@@ -23,6 +24,13 @@ const MAX_BODY = 64 * 1024;
  */
 export function slackInteractionRoutes(deps: AlertApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY,
+      onError: (c) => problem(c, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${MAX_BODY} bytes`),
+    }),
+  );
   app.post('/interactions', async (c) => {
     const secret = alertOptions(deps).slackSigningSecret;
     if (!secret) {
@@ -33,12 +41,8 @@ export function slackInteractionRoutes(deps: AlertApiDeps): Hono<AppEnv> {
         'Slack interactivity is off: set TRUSTWATCH_SLACK_SIGNING_SECRET',
       );
     }
-    const length = Number(c.req.header('content-length') ?? 0);
-    if (length > MAX_BODY)
-      return problem(c, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${MAX_BODY} bytes`);
+    // bodyLimit above has already refused anything larger than MAX_BODY.
     const raw = await c.req.text();
-    if (raw.length > MAX_BODY)
-      return problem(c, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${MAX_BODY} bytes`);
     const verified = verifySlackRequest(
       secret,
       { timestamp: c.req.header('x-slack-request-timestamp'), signature: c.req.header('x-slack-signature') },
