@@ -72,9 +72,11 @@ export function registerSource(program: Command): void {
             'cli',
             publicConfig(type, config),
           );
-          process.stdout.write(
-            `Created ${type} source "${created.name}" (${created.id}), polled every ${created.intervalSeconds}s\n`,
-          );
+          // A push source is never polled: tell the user where to send items instead.
+          const how = adapter.push
+            ? `receives pushes at POST /api/v1/ingest/${created.id} (see sources/${type}/README.md)`
+            : `polled every ${created.intervalSeconds}s`;
+          process.stdout.write(`Created ${type} source "${created.name}" (${created.id}), ${how}\n`);
         } finally {
           await services.close();
         }
