@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Detection } from '../core/detection.ts';
 import type { AppLogger } from '../core/logger.ts';
 import type { Database } from '../store/schema.ts';
-import { type DetectionOutcome, recordDetections } from './lifecycle.ts';
+import { type DetectionOutcome, recordDetections, resolveQuietAlerts } from './lifecycle.ts';
 
 /**
  * Runs a detector over every workspace as each hourly bucket closes and turns what it finds into
@@ -21,6 +21,8 @@ export interface DetectionLoopOptions {
   graceMs?: number;
   baseUrl: string;
   reopenWindowMs?: number;
+  /** Resolve alerts with no detection for this long (0 or unset: never). */
+  autoResolveMs?: number;
   onEnqueued?: () => void;
   now?: () => Date;
 }
@@ -86,6 +88,14 @@ export class DetectionLoop {
         'detections recorded',
       );
       out.push(r);
+    }
+    const quiet = this.#opts.autoResolveMs ?? 0;
+    if (quiet > 0) {
+      const resolved = await resolveQuietAlerts(this.#db, now, quiet, {
+        baseUrl: this.#opts.baseUrl,
+        ...(this.#opts.onEnqueued ? { onEnqueued: this.#opts.onEnqueued } : {}),
+      });
+      if (resolved.length) this.#log.info({ resolved: resolved.length }, 'quiet alerts auto-resolved');
     }
     return out;
   }

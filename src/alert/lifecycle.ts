@@ -363,3 +363,31 @@ export async function transitionAlert(
   if (result.deliveries > 0) opts.onEnqueued?.();
   return { alert: result.alert, changed: result.changed };
 }
+
+/**
+ * Resolves alerts that have had no detection for `quietMs` (the incident is over and nobody closed
+ * it), as `auto`. Routes are told like for any resolve. Returns the ids resolved.
+ */
+export async function resolveQuietAlerts(
+  db: Kysely<Database>,
+  now: Date,
+  quietMs: number,
+  opts: TransitionOptions,
+): Promise<string[]> {
+  const stale = await db
+    .selectFrom('alerts')
+    .select(['id', 'workspace_id'])
+    .where('state', '<>', 'resolved')
+    .where('last_detected_at', '<', new Date(now.getTime() - quietMs))
+    .limit(500)
+    .execute();
+  const done: string[] = [];
+  for (const a of stale) {
+    const r = await transitionAlert(db, a.workspace_id, a.id, 'resolved', 'auto', {
+      ...opts,
+      now: () => now,
+    });
+    if (r.changed) done.push(a.id);
+  }
+  return done;
+}

@@ -7,6 +7,7 @@ export interface AlertSettings {
   baseUrl: string;
   slackSigningSecret: string | undefined;
   reopenWindowMs: number;
+  autoResolveMs: number;
   worker: DeliveryWorkerOptions;
 }
 
@@ -15,6 +16,7 @@ export function alertSettings(config: Config, fallbackBaseUrl: string): AlertSet
     baseUrl: config.TRUSTWATCH_BASE_URL ?? fallbackBaseUrl,
     slackSigningSecret: config.TRUSTWATCH_SLACK_SIGNING_SECRET,
     reopenWindowMs: config.TRUSTWATCH_ALERT_REOPEN_HOURS * 3_600_000,
+    autoResolveMs: config.TRUSTWATCH_ALERT_AUTO_RESOLVE_HOURS * 3_600_000,
     worker: {
       tickMs: config.TRUSTWATCH_DELIVERY_TICK_MS,
       timeoutMs: config.TRUSTWATCH_DELIVERY_TIMEOUT_MS,

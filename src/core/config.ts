@@ -132,6 +132,11 @@ export const configSchema = z.object({
     .min(0)
     .default(6)
     .describe('A detection this soon after its alert was resolved reopens it instead of opening a new one.'),
+  TRUSTWATCH_ALERT_AUTO_RESOLVE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .default(24)
+    .describe('Resolve an alert automatically after this many hours without a detection (0: never).'),
 });
 
 export type Config = z.infer<typeof configSchema>;

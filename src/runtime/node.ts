@@ -87,6 +87,7 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
     ? new DetectionLoop(opts.db, opts.log, runDetectors, {
         baseUrl: alerts.baseUrl,
         reopenWindowMs: alerts.reopenWindowMs,
+        autoResolveMs: alerts.autoResolveMs,
         onEnqueued: () => deliveryWorker.wake(),
       })
     : undefined;

@@ -5,6 +5,7 @@ import { DeliveryWorker } from '../../src/alert/worker.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Store } from '../../src/store/connect.ts';
 import { createRoute } from '../../src/store/repositories/alert-routes.ts';
+import { listAlerts } from '../../src/store/repositories/alerts.ts';
 import { listDeliveries } from '../../src/store/repositories/deliveries.ts';
 import { createWatch } from '../../src/store/repositories/watches.ts';
 import { ensureWorkspace } from '../../src/store/repositories/workspaces.ts';
@@ -81,6 +82,7 @@ describe.each(storeTargets())('detection loop [$name]', (target) => {
     try {
       const ws = await ensureWorkspace(store.db, 'loop');
       const watch = await createWatch(store.db, ws.id, { name: 'Telvana', query: 'telvana' }, 'test');
+      const now = new Date('2026-03-01T11:00:00.250Z');
       const seen: string[] = [];
       let woken = 0;
       const loop = new DetectionLoop(
@@ -88,9 +90,11 @@ describe.each(storeTargets())('detection loop [$name]', (target) => {
         silentLogger(),
         async (_db, o) => {
           seen.push(`${o.workspaceId}@${o.now.toISOString()}`);
-          return o.workspaceId === ws.id ? [detection(ws.id, watch.id)] : [];
+          return o.workspaceId === ws.id && o.now.getTime() === now.getTime()
+            ? [detection(ws.id, watch.id)]
+            : [];
         },
-        { baseUrl: 'http://tw.test', onEnqueued: () => woken++ },
+        { baseUrl: 'http://tw.test', onEnqueued: () => woken++, autoResolveMs: 24 * 3_600_000 },
       );
       await createRoute(
         store.db,
@@ -98,7 +102,6 @@ describe.each(storeTargets())('detection loop [$name]', (target) => {
         { name: 'r', type: 'slack', config: { url: 'http://127.0.0.1:9/services/a/b/c' } },
         'test',
       );
-      const now = new Date('2026-03-01T11:00:00.250Z');
       const [outcome] = await loop.runOnce(now);
       expect(seen).toContain(`${ws.id}@${now.toISOString()}`);
       expect(outcome).toMatchObject({ opened: 1, deliveries: 1 });
@@ -106,6 +109,14 @@ describe.each(storeTargets())('detection loop [$name]', (target) => {
       // The same bucket again changes nothing: no second message.
       const [again] = await loop.runOnce(now);
       expect(again).toMatchObject({ opened: 0, unchanged: 1, deliveries: 0 });
+      // A day without detections: the alert is resolved automatically, and routes are told.
+      await loop.runOnce(new Date(now.getTime() + 23 * 3_600_000));
+      expect((await listAlerts(store.db, ws.id)).items[0]?.state).toBe('open');
+      await loop.runOnce(new Date(now.getTime() + 25 * 3_600_000));
+      const [alert] = (await listAlerts(store.db, ws.id)).items;
+      expect(alert).toMatchObject({ state: 'resolved', resolvedBy: 'auto' });
+      expect((await listDeliveries(store.db, ws.id)).map((d) => d.event)).toContain('alert.resolved');
+      expect(woken).toBe(2);
     } finally {
       await store.close();
     }
