@@ -6,8 +6,8 @@ import { silentLogger } from '../../src/core/logger.ts';
 import { runDetectors } from '../../src/detect/runner.ts';
 import { createHttpClient } from '../../src/ingest/http/client.ts';
 import { afinnScorer } from '../../src/score/sentiment.ts';
-import { type Store, connect } from '../../src/store/connect.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
+import type { Store } from '../../src/store/connect.ts';
+import { storeTargets } from '../helpers/stores.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -15,87 +15,89 @@ const HOUR = 3_600_000;
 const brief = (ds: Detection[]) =>
   ds.map((d) => `${d.kind} ${d.subject ?? ''} ${d.bucketStart.toISOString()} ${d.summary}`).join('\n');
 
-describe('detectors on the demo workspace (outage, backlash, quiet week)', () => {
-  let store: Store;
-  let workspaceId: string;
-  let brandWatchId: string;
-  const now = new Date('2026-11-23T12:34:00Z');
-  const startAt = demoStartAt(now, 90).getTime();
-  const outage = startAt + DEMO_EPISODE.outageDay * DAY + DEMO_EPISODE.outageHourUtc * HOUR;
-  const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+describe.each(storeTargets())(
+  'detectors on the demo workspace (outage, backlash, quiet week) on $name',
+  (target) => {
+    let store: Store;
+    let workspaceId: string;
+    let brandWatchId: string;
+    const now = new Date('2026-11-23T12:34:00Z');
+    const startAt = demoStartAt(now, 90).getTime();
+    const outage = startAt + DEMO_EPISODE.outageDay * DAY + DEMO_EPISODE.outageHourUtc * HOUR;
+    const sink = { write: () => true } as unknown as NodeJS.WritableStream;
 
-  beforeAll(async () => {
-    store = await connect({ dataDir: 'memory://' });
-    await migrateToLatest(store.db);
-    const seed = await seedDemoWorkspace(store.db, { seed: 42, days: 90, now });
-    workspaceId = seed.workspaceId;
-    brandWatchId = seed.brandWatchId;
-    const deps = {
-      db: store.db,
-      http: createHttpClient(),
-      scorer: afinnScorer,
-      log: silentLogger(),
-      batchSize: 500,
-      now: () => now,
-    };
-    expect(await backfillDemo(deps, seed.workspaceId, sink)).toBeGreaterThan(5000);
-  }, 240_000);
-  afterAll(async () => {
-    await store?.close();
-  });
-
-  it('raises a volume spike, a negativity spike and #telvanafail within 2 hours of the outage', async () => {
-    // Two runs as a scheduler would make them: after the first and after the second outage hour.
-    const found: Detection[] = [];
-    for (const h of [1, 2]) {
-      const ds = await runDetectors(store.db, { workspaceId, now: new Date(outage + h * HOUR + 60_000) });
-      found.push(...ds.filter((d) => d.watchId === brandWatchId));
-    }
-    const within = (d: Detection) =>
-      d.bucketStart.getTime() >= outage && d.bucketStart.getTime() < outage + 2 * HOUR;
-    const kinds = new Set(found.filter(within).map((d) => `${d.kind}${d.subject ? `:${d.subject}` : ''}`));
-    expect(kinds.has('volume_spike'), brief(found)).toBe(true);
-    expect(kinds.has('negativity_spike'), brief(found)).toBe(true);
-    expect(kinds.has(`emerging_term:${DEMO_EPISODE.hashtag}`), brief(found)).toBe(true);
-
-    const spike = found.find((d) => d.kind === 'volume_spike') as Detection;
-    expect(spike.observed).toBeGreaterThan(3 * spike.expected);
-    expect(spike.pValue).toBeLessThan(1e-4);
-    expect(spike.summary).toMatch(/mentions .* expected/);
-    expect(spike.topMentions.length).toBeGreaterThan(0);
-    const neg = found.find((d) => d.kind === 'negativity_spike') as Detection;
-    expect(neg.unit).toBe('share');
-    expect(neg.observed).toBeGreaterThan(neg.expected + 0.15);
-    expect(neg.topMentions.every((m) => m.sentimentScore < 0)).toBe(true);
-    const tag = found.find((d) => d.subject === DEMO_EPISODE.hashtag) as Detection;
-    expect(tag.topMentions.some((m) => m.text.toLowerCase().includes(DEMO_EPISODE.hashtag))).toBe(true);
-  });
-
-  it('raises a volume drop during the quiet days', async () => {
-    const quietEnd = startAt + DEMO_EPISODE.quietEndDay * DAY;
-    const days = DEMO_EPISODE.quietEndDay - DEMO_EPISODE.quietStartDay;
-    const ds = await runDetectors(store.db, {
-      workspaceId,
-      now: new Date(quietEnd),
-      evaluate: days * 24,
-      historyDays: 28 + days,
+    beforeAll(async () => {
+      store = await target.open();
+      const seed = await seedDemoWorkspace(store.db, { seed: 42, days: 90, now });
+      workspaceId = seed.workspaceId;
+      brandWatchId = seed.brandWatchId;
+      const deps = {
+        db: store.db,
+        http: createHttpClient(),
+        scorer: afinnScorer,
+        log: silentLogger(),
+        batchSize: 500,
+        now: () => now,
+      };
+      expect(await backfillDemo(deps, seed.workspaceId, sink)).toBeGreaterThan(5000);
+    }, 240_000);
+    afterAll(async () => {
+      await store?.close();
     });
-    const drops = ds.filter((d) => d.kind === 'volume_drop' && d.watchId === brandWatchId);
-    expect(drops.length, brief(ds)).toBeGreaterThan(0);
-    const first = Math.min(...drops.map((d) => d.bucketStart.getTime()));
-    expect(first).toBeGreaterThanOrEqual(startAt + DEMO_EPISODE.quietStartDay * DAY);
-    expect(drops[0]?.observed).toBeLessThan((drops[0]?.expected ?? 0) / 2);
-  });
 
-  it('raises nothing in normal weeks', async () => {
-    // Days 35 to 61: four normal weeks before the outage, every hour judged on its past alone.
-    const to = startAt + DEMO_EPISODE.outageDay * DAY;
-    const ds = await runDetectors(store.db, {
-      workspaceId,
-      now: new Date(to),
-      evaluate: 27 * 24,
-      historyDays: 62,
+    it('raises a volume spike, a negativity spike and #telvanafail within 2 hours of the outage', async () => {
+      // Two runs as a scheduler would make them: after the first and after the second outage hour.
+      const found: Detection[] = [];
+      for (const h of [1, 2]) {
+        const ds = await runDetectors(store.db, { workspaceId, now: new Date(outage + h * HOUR + 60_000) });
+        found.push(...ds.filter((d) => d.watchId === brandWatchId));
+      }
+      const within = (d: Detection) =>
+        d.bucketStart.getTime() >= outage && d.bucketStart.getTime() < outage + 2 * HOUR;
+      const kinds = new Set(found.filter(within).map((d) => `${d.kind}${d.subject ? `:${d.subject}` : ''}`));
+      expect(kinds.has('volume_spike'), brief(found)).toBe(true);
+      expect(kinds.has('negativity_spike'), brief(found)).toBe(true);
+      expect(kinds.has(`emerging_term:${DEMO_EPISODE.hashtag}`), brief(found)).toBe(true);
+
+      const spike = found.find((d) => d.kind === 'volume_spike') as Detection;
+      expect(spike.observed).toBeGreaterThan(3 * spike.expected);
+      expect(spike.pValue).toBeLessThan(1e-4);
+      expect(spike.summary).toMatch(/mentions .* expected/);
+      expect(spike.topMentions.length).toBeGreaterThan(0);
+      const neg = found.find((d) => d.kind === 'negativity_spike') as Detection;
+      expect(neg.unit).toBe('share');
+      expect(neg.observed).toBeGreaterThan(neg.expected + 0.15);
+      expect(neg.topMentions.every((m) => m.sentimentScore < 0)).toBe(true);
+      const tag = found.find((d) => d.subject === DEMO_EPISODE.hashtag) as Detection;
+      expect(tag.topMentions.some((m) => m.text.toLowerCase().includes(DEMO_EPISODE.hashtag))).toBe(true);
     });
-    expect(brief(ds)).toBe('');
-  });
-});
+
+    it('raises a volume drop during the quiet days', async () => {
+      const quietEnd = startAt + DEMO_EPISODE.quietEndDay * DAY;
+      const days = DEMO_EPISODE.quietEndDay - DEMO_EPISODE.quietStartDay;
+      const ds = await runDetectors(store.db, {
+        workspaceId,
+        now: new Date(quietEnd),
+        evaluate: days * 24,
+        historyDays: 28 + days,
+      });
+      const drops = ds.filter((d) => d.kind === 'volume_drop' && d.watchId === brandWatchId);
+      expect(drops.length, brief(ds)).toBeGreaterThan(0);
+      const first = Math.min(...drops.map((d) => d.bucketStart.getTime()));
+      expect(first).toBeGreaterThanOrEqual(startAt + DEMO_EPISODE.quietStartDay * DAY);
+      expect(drops[0]?.observed).toBeLessThan((drops[0]?.expected ?? 0) / 2);
+    });
+
+    it('raises nothing in normal weeks', async () => {
+      // Days 35 to 61: four normal weeks before the outage, every hour judged on its past alone.
+      const to = startAt + DEMO_EPISODE.outageDay * DAY;
+      const ds = await runDetectors(store.db, {
+        workspaceId,
+        now: new Date(to),
+        evaluate: 27 * 24,
+        historyDays: 62,
+      });
+      expect(brief(ds)).toBe('');
+    });
+  },
+);
