@@ -250,8 +250,16 @@ function main(): void {
   }
   if (onlySet) return;
 
-  const parts = { development: loadPosts('development.jsonl'), heldOut: loadPosts('held-out.jsonl') };
-  const signals = { development: runSignals(parts.development), heldOut: runSignals(parts.heldOut) };
+  const parts = {
+    development: loadPosts('development.jsonl'),
+    heldOut: loadPosts('held-out.jsonl'),
+    heldOut2: loadPosts('held-out-2.jsonl'),
+  };
+  const signals = {
+    development: runSignals(parts.development),
+    heldOut: runSignals(parts.heldOut),
+    heldOut2: runSignals(parts.heldOut2),
+  };
   for (const [part, table] of Object.entries(signals)) {
     const n = parts[part as keyof typeof parts].length;
     console.log(`\nRed flags, ${part} part (${n} posts): precision / recall (support)`);
@@ -273,7 +281,11 @@ function main(): void {
     notes: NOTES,
     sentiment: sets,
     signals: {
-      posts: { development: parts.development.length, heldOut: parts.heldOut.length },
+      posts: {
+        development: parts.development.length,
+        heldOut: parts.heldOut.length,
+        heldOut2: parts.heldOut2.length,
+      },
       ...signals,
     },
     goalsNotMet: gaps,
@@ -284,6 +296,6 @@ function main(): void {
 }
 
 const NOTES =
-  'Sentiment: trustwatch was developed against tweets only (rule constants, the English additions in src/score/lexicons.ts and the inflection fallback were checked on tweets); amazon was not looked at while writing rules and is the held-out set. trustwatch neutral band |score| < 0.05 (VADER convention); the plain sentiment package counts any non-zero comparative as polar. HTML entities are decoded before scoring for every scorer. Red flags: development.jsonl was used while writing the rules; held-out.jsonl was written before running the rules on it and not used to change them. Labels: complaint = a stated fault or dissatisfaction with the product/service/treatment; fee/policy challenges are questioning; waiting is slow_response.';
+  'Sentiment: trustwatch was developed against tweets only (rule constants, the English additions in src/score/lexicons.ts and the inflection fallback were checked on tweets); amazon was not looked at while writing rules and is the held-out set. trustwatch neutral band |score| < 0.05 (VADER convention); the plain sentiment package counts any non-zero comparative as polar. HTML entities are decoded before scoring for every scorer. Second round (VADER complement, chat faces, laughter not negated, "never ... so"): developed on tweets only again; amazon still held out. Red flags: development.jsonl was used while writing the rules; held-out.jsonl was written before running the rules on it. After its first report, only the phrasing families of its misses were looked at (in general terms: day counts, hold/queue times, how long a reply took, moving a product to another company, unsubscribing, "apparently X is", rumours, group chatter, thanks naming the brand, "happy with"); new development posts of those families were written (development.jsonl lines 262-309) and the rules changed on them alone, so held-out.jsonl is now partly contaminated (its misses guided which families to cover). held-out-2.jsonl (66 posts) was written and committed before those rule changes and before any run on it, and not used to change them: it is the clean held-out figure. All three parts were written by the same author as the rules. Labels: complaint = a stated fault or dissatisfaction with the product/service/treatment; fee/policy challenges are questioning; waiting is slow_response.';
 
 main();

@@ -102,6 +102,78 @@ describe('red-flag signals', () => {
     });
   }
 
+  // Phrasing families added in the second round (each with hard negatives of the same shape).
+  const FAMILIES: [SignalKind, string[], string[]][] = [
+    [
+      'slow_response',
+      [
+        'Day 5 of waiting for a callback.',
+        'Hold time is currently 3 hours.',
+        'Queue time: 50 minutes.',
+        'Took them a month to reply to my letter.',
+        'Been ignored by the billing team since May.',
+        'Wrote to them last week and not a single word back.',
+        'Twenty minutes listening to the hold music.',
+      ],
+      [
+        'Day 2 of my holiday, lovely.',
+        'It took me five minutes to set up.',
+        'Hold time was 2 minutes, nice.',
+      ],
+    ],
+    [
+      'churn_intent',
+      [
+        'Moving my mortgage to another lender.',
+        'Requested my PAC code this morning.',
+        'Not renewing my policy this year.',
+        'Unsubscribed from their streaming service.',
+        'Leaving Acme Mobile for a local provider.',
+      ],
+      [
+        'Moving my desk to the other room.',
+        'Unsubscribed from their marketing emails.',
+        'Leaving for the airport now.',
+        'Moving my plan to the new tariff.',
+      ],
+    ],
+    [
+      'advice_elsewhere',
+      [
+        'Apparently Acme Bank is closing branches.',
+        'Rumours are that they are being sold.',
+        'People in the local Facebook group are saying the mast is down.',
+        'Saw a video claiming they sell your data.',
+        'Read on a forum that the plan is ending.',
+        'My uncle reckons they never pay out.',
+      ],
+      ['I saw a post from Acme about the new plans.', "Apparently it's sunny tomorrow."],
+    ],
+    [
+      'praise',
+      [
+        'Thank you Acme for fixing it so fast!',
+        'Really happy with my new phone.',
+        'Huge credit to the engineers.',
+        'The crew were an absolute delight.',
+        'Coverage in the village is excellent now.',
+        'Their support is the best.',
+      ],
+      [
+        'Thanks for explaining the terms.',
+        'Thanks for the reply, but it did not help.',
+        'Other banks would love it.',
+        'Not happy with my new contract.',
+      ],
+    ],
+  ];
+  for (const [kind, yes, no] of FAMILIES) {
+    it(`${kind}: second-round families and their hard negatives`, () => {
+      for (const text of yes) expect(kinds(text), text).toContain(kind);
+      for (const text of no) expect(kinds(text), text).not.toContain(kind);
+    });
+  }
+
   it('finds several signals in one post, one per kind', () => {
     const found = kinds(
       'On hold for 2 hours, worst service ever. Cancelling my contract. Why do you charge a fee for that?',

@@ -69,6 +69,14 @@ const RULES: Record<SignalKind, Rule[]> = {
       ),
       unless: [guard(String.raw`\b(?:can't|cannot|cant)\s+wait\b`)],
     },
+    {
+      // Counting the days ("day 9 of waiting"), the queue ("hold time is 2 hours"), how long a reply
+      // took, being ignored, silence after writing, hold music.
+      re: rx(
+        String.raw`\b(?:day\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+of\s+(?:waiting|chasing|trying\s+to\s+(?:get|reach)|no\s+(?:reply|response|answer|internet|signal|service|callback))|(?:hold|queue|waiting|wait)\s+times?\s*(?:(?:\S+\s+){0,5}?(?:is|are|was|says|of|at)\s+)?:?\s*(?:currently\s+|now\s+|still\s+)?(?:over\s+|nearly\s+|almost\s+)?(?:\d+\s*(?:hours?|hrs?)|[1-9]\d+\s*(?:minutes|mins))|(?:took|takes|taking)\s+(?:them|him|her|you|it|\w+(?:\s+\w+)?)\s+(?:over\s+|nearly\s+|almost\s+|more\s+than\s+)?(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|a\s+full)\s+(?:\w+\s+)?(?:hours?|days?|weeks?|months?|fortnight)\s+to\s+(?:reply|respond|answer|get\s+back|call\s+(?:me\s+)?back|acknowledge|fix|process|refund|sort)|(?:been\s+|being\s+)?ignored\s+by\s+(?:their|the|your|its|\w+)|not\s+(?:a\s+)?(?:single\s+)?(?:word|reply|response|peep|squeak)\s+(?:back|since|yet)|no\s+(?:acknowledge?ment|reply|response|answer)\s+(?:whatsoever|at\s+all)|(?:minutes|hours?|an\s+hour)\s+(?:of\s+)?listening\s+to\s+(?:\S+\s+){0,3}?(?:hold\s+music|jingle|music|tune)|listening\s+to\s+(?:\S+\s+){0,2}hold\s+music)`,
+      ),
+      unless: [guard(String.raw`\b(?:can't|cannot|cant)\s+wait\b`)],
+    },
   ],
   churn_intent: [
     {
@@ -98,11 +106,25 @@ const RULES: Record<SignalKind, Rule[]> = {
       ],
       negatable: true,
     },
+    {
+      // Moving a product to another company, PAC codes, not renewing, unsubscribing from a paid service.
+      re: rx(
+        String.raw`\b(?:(?:moving|move|moved|transferring|transfer|transferred|taking|switching)\s+(?:my|our)\s+(?:\w+\s+){0,2}?(?:over\s+)?to\s+(?:a|an|another|different|other|the)\s+(?:\w+\s+){0,2}?(?:bank|building\s+society|credit\s+union|provider|carrier|network|company|isp|operator|insurer|airline|supplier|lender)|(?:request(?:ed|ing)?|got|asked\s+for)\s+(?:my|a|our)\s+(?:pac|stac|porting)\s+code|(?:not|won't\s+be|will\s+not\s+be|am\s+not|i'm\s+not)\s+renewing|won't\s+be\s+getting\s+my\s+(?:renewal|business|money)|unsubscrib(?:e|ed|ing)\s+from\s+(?:\S+\s+){0,2}?(?:service|plan|package|subscription|tariff|streaming|membership|broadband|bundle)|(?:^|[.!?]\s*)done\s+with\s+(?:them|you|this\s+company)\b)`,
+      ),
+      unless: [
+        guard(String.raw`\b(?:newsletter|marketing|emails?|mailing\s+list|notifications?)\b`),
+        guard(String.raw`\bto\s+(?:the\s+)?new\s+(?:plan|tariff|bundle|package|app|phone|version|deal)\b`),
+      ],
+    },
+    {
+      // "Leaving Acme Energy for a community supplier": a capitalised name, then "for" another one.
+      re: /\b(?:[Ll]eaving|[Ll]eft|[Dd]itching|[Dd]itched|[Dd]umping|[Dd]umped|[Qq]uitting)\s+[A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,2}\s+for\s+(?:a|an|the|another)\s+/gu,
+    },
   ],
   advice_elsewhere: [
     {
       re: rx(
-        String.raw`\b(?:i(?:'ve)?\s+(?:heard|read|saw|seen)\s+(?:somewhere|online|on\s+(?:reddit|twitter|facebook|tiktok|a\s+forum|the\s+news|youtube|x)|(?:in|on)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:forum|thread|post|article|blog|video|group)|from\s+(?:a|my|some)\s+\w+|(?:a\s+)?rumou?rs?|people\s+say|that\s+(?:they|you|\w+\s+(?:is|are|will|was|has|have)))|some(?:one|body)\s+(?:on|in)\s+(?:\w+\s+){0,2}(?:reddit|twitter|facebook|tiktok|forum|thread|group|discord|youtube|instagram|x)\s+(?:said|says|posted|claims?|told)|(?:a|my)\s+(?:friend|mate|colleague|neighbou?r|cousin|brother|sister|coworker)\s+(?:told\s+me|said|says|reckons|swears)|(?:rumou?r|word)\s+(?:has\s+it|is|on\s+the\s+street)|(?:apparently|supposedly|allegedly),?\s+(?:you|they|the|your|\w+\s+(?:is|are|will|has|have))|according\s+to\s+(?:a|some|this|my)\s+(?:\w+\s+)?(?:post|thread|video|tiktok|forum|friend|article|blog)|(?:people|everyone|folks)\s+(?:on|in)\s+(?:\w+\s+)?(?:reddit|twitter|forums?|facebook|tiktok|groups?)\s+(?:are\s+)?(?:say(?:ing)?|recommend(?:ing)?|claim(?:ing)?))`,
+        String.raw`\b(?:i(?:'ve)?\s+(?:heard|read|saw|seen)\s+(?:somewhere|online|on\s+(?:reddit|twitter|facebook|tiktok|a\s+forum|the\s+news|youtube|x)|(?:in|on)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:forum|thread|post|article|blog|video|group)|from\s+(?:a|my|some)\s+\w+|(?:a\s+)?rumou?rs?|people\s+say|that\s+(?:they|you|\w+\s+(?:is|are|will|was|has|have)))|some(?:one|body)\s+(?:on|in)\s+(?:\w+\s+){0,2}(?:reddit|twitter|facebook|tiktok|forum|thread|group|discord|youtube|instagram|x)\s+(?:said|says|posted|claims?|told)|(?:a|my)\s+(?:friend|mate|colleague|neighbou?r|cousin|brother|sister|coworker|uncle|aunt|dad|mum|mom|boss|partner|brother-in-law|sister-in-law|father-in-law|mother-in-law)\s+(?:told\s+me|said|says|reckons|swears|claims)|(?:rumou?r|word)\s+(?:has\s+it|is|on\s+the\s+street)|(?:apparently|supposedly|allegedly),?\s+(?:you|they|the|your|\w+(?:\s+\w+){0,2}\s+(?:is|are|will|has|have|was|were|won't|isn't|doesn't))|rumou?rs?\s+(?:are|is|say|says|suggest|suggests)\s+(?:that\s+)?\w+|(?:i\s+)?saw\s+(?:a|an|this|some)\s+(?:\w+\s+)?(?:post|video|tiktok|thread|tweet|article|reel|comment)\s+(?:saying|claiming|that\s+says|suggesting|about\s+how)|(?:^|[.!?]\s*)(?:read|heard|saw)\s+(?:on|in)\s+(?:a|an|the|some)\s+(?:\w+\s+){0,2}(?:forum|thread|post|group|article|blog|video|subreddit)\s+that|according\s+to\s+(?:a|some|this|my)\s+(?:\w+\s+)?(?:post|thread|video|tiktok|forum|friend|article|blog)|(?:people|everyone|everybody|folks)\s+(?:on|in)\s+(?:the\s+|my\s+|our\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:reddit|twitter|forums?|facebook(?:\s+group)?|tiktok|groups?|whatsapp(?:\s+group)?|chat)\s+(?:are\s+|is\s+)?(?:say(?:ing|s)?|recommend(?:ing|s)?|claim(?:ing|s)?|posting))`,
       ),
       unless: [
         guard(String.raw`\b(?:heard|got)\s+back\s+from\b`),
@@ -149,10 +171,15 @@ const RULES: Record<SignalKind, Rule[]> = {
   praise: [
     {
       re: rx(
-        String.raw`\b(?:(?:great|excellent|amazing|fantastic|brilliant|outstanding|superb|awesome|wonderful|top[-\s]notch|stellar|exceptional|first[-\s]class|incredible|lovely|fab|perfect)\s+(?:\w+\s+)?(?:service|support|customer\s+service|job|work|experience|product|coverage|team|app|value|help|staff|speeds?|signal|connection|deal|quality)|(?:love|loving|loved|adore)\s+(?:my\s+new|my|the\s+new|this|the|your|you\s+guys|you|it|their)\b|(?:huge|big|many|massive)\s+thanks|thank(?:s|\s+you)\s+(?:so\s+much\s+|again\s+)?(?:to\s+\w+\s+)?(?:for\s+(?!nothing)\w+|@\w+|so\s+much)|(?:really|so|very|super)\s+(?:good|helpful|straightforward|smooth|painless|quick|easy)\b|(?:was|were|is|went)\s+(?:\w+\s+)?(?:painless|smooth|seamless|straightforward|flawless)|works\s+(?:great|perfectly|brilliantly|flawlessly)|(?:no\s+waiting|didn't\s+(?:have\s+to\s+)?wait)\s+(?:at\s+all|around)|(?:replied|heard\s+back|answered|responded|sorted|fixed)\s+(?:\w+\s+){0,2}(?:within|in)\s+(?:\w+\s+)?(?:minutes|an\s+hour|the\s+hour|\d+\s+min)|nice\s+touch|(?:highly|definitely|100%|totally|would)\s+recommend|kudos|shout[-\s]?out\s+to|hats\s+off\s+to|well\s+done|(?:you|u)\s+(?:guys\s+)?(?:rock|are\s+the\s+best|nailed\s+it)|(?:five|5)\s+stars|10\s*\/\s*10|impressed\s+(?:with|by)|keep\s+(?:it\s+)?up\s+the\s+good\s+work|(?:fixed|sorted|resolved|solved)\s+(?:\w+\s+){0,3}(?:in\s+(?:minutes|seconds|no\s+time)|quickly|fast|straight\s+away|right\s+away|same\s+day)|best\s+(?:\w+\s+)?(?:provider|service|support|decision|network|bank|app|company|customer\s+service|experience|purchase))`,
+        String.raw`\b(?:(?:great|excellent|amazing|fantastic|brilliant|outstanding|superb|awesome|wonderful|top[-\s]notch|stellar|exceptional|first[-\s]class|incredible|lovely|fab|perfect)\s+(?:\w+\s+)?(?:service|support|customer\s+service|job|work|experience|product|coverage|team|app|value|help|staff|speeds?|signal|connection|deal|quality)|(?:love|loving|loved|adore)\s+(?:my\s+new|my|the\s+new|this|the|your|you\s+guys|you|it|their)\b|(?:huge|big|many|massive)\s+thanks|thank(?:s|\s+you)\s+(?:so\s+much\s+|again\s+)?(?:to\s+\w+\s+|[@#]?\w+\s+(?=for\b))?(?:for\s+(?!nothing)\w+|@\w+|so\s+much)|(?:really\s+|so\s+|very\s+|super\s+)?(?:happy|pleased|chuffed|satisfied|delighted)\s+with\s+(?:my|the|our|your|their|how)\b|(?:massive|huge|big|great|full)\s+credit\s+to|(?:were|was|is|are)\s+(?:an?\s+)?(?:absolute\s+)?(?:delight|stars?|legends?|gems?)\b|(?:service|support|coverage|signal|staff|app|team|crew|wifi|broadband)\s+(?:[\w']+\s+){0,4}?(?:is|was|are|were|has\s+been)\s+(?:\w+\s+)?(?:superb|excellent|brilliant|fantastic|outstanding|amazing|spot\s+on)\b|(?:is|are)\s+(?:simply\s+|by\s+far\s+|honestly\s+)?the\s+best(?=\s*[.!]|\s*$)|top\s+(?:service|job|work)|(?:really|so|very|super)\s+(?:good|helpful|straightforward|smooth|painless|quick|easy)\b|(?:was|were|is|went)\s+(?:\w+\s+)?(?:painless|smooth|seamless|straightforward|flawless)|works\s+(?:great|perfectly|brilliantly|flawlessly)|(?:no\s+waiting|didn't\s+(?:have\s+to\s+)?wait)\s+(?:at\s+all|around)|(?:replied|heard\s+back|answered|responded|sorted|fixed)\s+(?:\w+\s+){0,2}(?:within|in)\s+(?:\w+\s+)?(?:minutes|an\s+hour|the\s+hour|\d+\s+min)|nice\s+touch|(?:highly|definitely|100%|totally|would)\s+recommend|kudos|shout[-\s]?out\s+to|hats\s+off\s+to|well\s+done|(?:you|u)\s+(?:guys\s+)?(?:rock|are\s+the\s+best|nailed\s+it)|(?:five|5)\s+stars|10\s*\/\s*10|impressed\s+(?:with|by)|keep\s+(?:it\s+)?up\s+the\s+good\s+work|(?:fixed|sorted|resolved|solved)\s+(?:\w+\s+){0,3}(?:in\s+(?:minutes|seconds|no\s+time)|quickly|fast|straight\s+away|right\s+away|same\s+day)|best\s+(?:\w+\s+)?(?:provider|service|support|decision|network|bank|app|company|customer\s+service|experience|purchase))`,
       ),
       unless: [
         guard(String.raw`\bthanks?\s+(?:you\s+)?for\s+nothing\b`),
+        // Polite thanks for a reply or an explanation is not praise, least of all before a "but".
+        guard(
+          String.raw`\bthanks?\s+(?:you\s+)?for\s+(?:explaining|clarifying|the\s+(?:reply|response|update|info)|your\s+(?:reply|response))\b(?![^.!?]*\b(?:clearly|so\s+well|patiently|brilliantly|quickly))`,
+        ),
+        guard(String.raw`\bwould\s+love\s+(?:it|to)\b`),
         guard(
           String.raw`\b(?:used\s+to|would\s+not|wouldn't|would\s+never|can't|cannot|don't|do\s+not)\s+(?:\w+\s+)?(?:love|recommend)\b`,
         ),
