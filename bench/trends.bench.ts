@@ -16,6 +16,7 @@
  *
  *   npm run bench:trends                     # PGlite + PostgreSQL (if reachable)
  *   npm run bench:trends -- --iterations 100
+ *   npm run bench:trends -- --postgres-only
  *   BENCH_DATABASE_URL=postgres://...         # PostgreSQL to use (default: TEST_DATABASE_URL or local)
  */
 
@@ -194,6 +195,8 @@ async function benchStore(name: 'pglite' | 'postgres', store: Store, baselineRow
     'top terms, 7 days': get(`/api/v1/trends/top?watch=${w}&kind=term`),
     'top authors, 24 hours': get(`/api/v1/trends/top?watch=${w}&kind=author&from=2026-02-28T00:00:00Z`),
   };
+  // Other work on the machine inflates every figure here; the load is recorded beside them.
+  const loadBefore = os.loadavg()[0] ?? 0;
   const latency: Record<string, Timing> = {};
   for (const [label, fn] of Object.entries(endpoints)) latency[label] = await time(label, fn);
   const detectorRead = await time('detector read: readWatchSeries hour, 2 years', () =>
@@ -223,6 +226,10 @@ async function benchStore(name: 'pglite' | 'postgres', store: Store, baselineRow
     hourlyBucketsPerWatch: HOURS,
     termRows,
     iterations: ITERATIONS,
+    loadAverage1m: {
+      before: Math.round(loadBefore * 10) / 10,
+      after: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
+    },
     latencyMs: latency,
     detectorReadMs: detectorRead,
     baseline: { mentionRows: baselineRows, scanMs: baseline },
@@ -235,11 +242,13 @@ async function benchStore(name: 'pglite' | 'postgres', store: Store, baselineRow
 
 async function main(): Promise<void> {
   const results = [];
-  const pglite = await connect({ dataDir: 'memory://' });
-  try {
-    results.push(await benchStore('pglite', pglite, 1_000_000));
-  } finally {
-    await pglite.close();
+  if (!args.includes('--postgres-only')) {
+    const pglite = await connect({ dataDir: 'memory://' });
+    try {
+      results.push(await benchStore('pglite', pglite, 1_000_000));
+    } finally {
+      await pglite.close();
+    }
   }
   const schema = `tw_bench_trends_${process.pid}`;
   let pg: Store | undefined;

@@ -194,6 +194,19 @@ describe.each(storeTargets())('trend series from rollups [$name]', (target) => {
     );
   });
 
+  it('re-stores a mention whose signals changed (a scorer upgrade) and moves its signal counts', async () => {
+    const outcome = await store1(reviewSourceId, [
+      write('r1', 'Telvana coverage review', '2026-03-01T10:30:00Z', watchId, {
+        rating: 4,
+        ratingScale: 5,
+        signals: sig('question'),
+      }),
+    ]);
+    expect(outcome).toMatchObject({ unchanged: 0, updated: 1 });
+    const [h10] = await readWatchSeries(store.db, range('2026-03-01T10:00:00Z', '2026-03-01T11:00:00Z'));
+    expect(h10).toMatchObject({ mentions: 3, signals: { complaint: 1, question: 1 }, ratingCount: 2 });
+  });
+
   it('buckets days and weeks in a time zone, following daylight saving', async () => {
     // 23:30 UTC on 1 March is 00:30 on 2 March in Berlin (UTC+1).
     await store1(sourceId, [write('tz1', 'Telvana late night post', '2026-03-01T23:30:00Z', watchId)]);

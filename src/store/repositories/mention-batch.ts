@@ -112,6 +112,20 @@ function sameEngagement(stored: Record<string, number>, e: Engagement): boolean 
   return (['likes', 'replies', 'shares'] as const).every((k) => (stored[k] ?? null) === (e[k] ?? null));
 }
 
+/**
+ * Same signals (kind, evidence, span), in any order. Compared so that a scorer upgrade re-stores the
+ * mentions it now flags differently, which keeps the rollups' signal counts true.
+ */
+function sameSignals(stored: unknown, incoming: Signal[]): boolean {
+  const key = (s: unknown) => {
+    const v = (s ?? {}) as Partial<Signal>;
+    return `${v.kind}|${v.evidence}|${v.start ?? ''}|${v.end ?? ''}`;
+  };
+  const a = Array.isArray(stored) ? stored.map(key).sort() : [];
+  const b = incoming.map(key).sort();
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 function sameMatches(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false;
   const sa = [...a].sort();
@@ -214,6 +228,7 @@ export async function storeMentionBatch(
       sameEngagement(old.engagement, w.engagement) &&
       sameNumber(old.sentiment_score, w.sentimentScore) &&
       old.language === w.language &&
+      sameSignals(old.signals, w.signals) &&
       sameMatches(
         (linksByMention.get(old.id) ?? []).map((l) => l.watch_id),
         w.matches.map((m) => m.watchId),

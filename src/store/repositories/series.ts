@@ -47,8 +47,7 @@ export interface WatchSeriesPoint {
   neutral: number;
   /** Sum of compound sentiment scores in [-1, 1] (mean = sentimentSum / mentions). */
   sentimentSum: number;
-  /** Mentions per signal kind; kinds with none are absent. Day and week buckets sum the kinds of
-   * SIGNAL_KINDS (a kind the scorer stopped emitting still shows in hourly buckets only). */
+  /** Mentions per signal kind (the kinds of SIGNAL_KINDS); kinds with none are absent. */
   signals: Record<string, number>;
   /** Sum and count of ratings normalized to a 5-point scale (mean = ratingSum / ratingCount). */
   ratingSum: number;
@@ -198,18 +197,10 @@ export async function readWatchSeries(db: Kysely<Database>, q: SeriesRange): Pro
     and bucket_start >= ${first.toISOString()}::timestamptz and bucket_start < ${q.to.toISOString()}::timestamptz`;
   // The whole series comes back as one json value: decoding thousands of rows costs far more than
   // the queries themselves (PGlite most of all), while one JSON.parse of the same data is cheap.
-  const cols = sql`mentions, positive, negative, neutral, sentiment_sum, rating_sum, rating_count,
-    followers_sum, followers_count, engagement_sum`;
-  if (q.bucket === 'hour') {
-    const { rows } = await sql<{ data: SeriesRow[] | null }>`
-      select json_agg(json_build_array(extract(epoch from bucket_start) * 1000, ${cols}, signals, sources)) as data
-      from rollups where ${filter}`.execute(db);
-    return fillPoints(starts, rows[0]?.data ?? [], (r) => Math.round(Number(r[0])));
-  }
-  // Days and weeks: each hourly row finds its bucket by binary search in the bucket starts
-  // (width_bucket), far cheaper than a time-zone conversion per row; the signal and source maps are
-  // summed key by key with ->> (the signal kinds the scorer knows, the workspace's source types),
-  // several times faster than expanding every map with jsonb_each.
+  // Each hourly row finds its bucket by binary search in the bucket starts (width_bucket), far
+  // cheaper than a time-zone conversion per row; the signal and source maps are summed key by key
+  // with ->> (the signal kinds the scorer knows, the workspace's source types), several times faster
+  // than expanding every map with jsonb_each, and they come back as compact arrays of numbers.
   const types = (
     await db
       .selectFrom('sources')
