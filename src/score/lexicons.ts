@@ -140,8 +140,13 @@ const EN_EXTRA: Record<string, number> = {
   'no complaints': 2,
   'no worries': 1,
   // slang idioms whose words read the other way one by one
-  'bad ass': 3,
-  badass: 3,
+  // VADER's idioms (vader-sentiment SPECIAL_CASE_IDIOMS), on AFINN's scale.
+  'the shit': 4,
+  'bad ass': 2,
+  badass: 2,
+  'cut the mustard': 2.67,
+  'kiss of death': -2,
+  'hand to mouth': -2.67,
   'good grief': -2,
   'not bad': 1,
   'the bomb': 3,

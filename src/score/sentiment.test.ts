@@ -186,6 +186,12 @@ describe('VADER complement and chat rules', () => {
     expect(s('not funny')).toBeLessThan(0);
   });
 
+  it('an intensifier that is also a scored word only intensifies the word after it', () => {
+    expect(s('that show was fucking awesome')).toBeGreaterThan(s('that show was awesome'));
+    expect(s('that show was fucking awesome')).toBeGreaterThan(0.5);
+    expect(s('damn.')).toBeLessThan(0);
+  });
+
   it('"never ... so" intensifies instead of flipping', () => {
     expect(s('I have never slept so well')).toBeGreaterThan(0.05);
     expect(s('I have never slept well')).toBeLessThan(-0.05);

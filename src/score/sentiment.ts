@@ -158,7 +158,8 @@ function englishBases(w: string): string[] {
   if (w.endsWith('ier')) out.push(`${w.slice(0, -3)}y`);
   if (w.endsWith("in'") || (w.endsWith('in') && n > 4)) out.push(`${w.replace(/'$/, '')}g`);
   if (w.endsWith('ily')) out.push(`${w.slice(0, -3)}y`);
-  else if (w.endsWith('ly')) out.push(w.slice(0, -2));
+  // "likely" is not "like".
+  else if (w.endsWith('ly') && !w.endsWith('likely')) out.push(w.slice(0, -2));
   if (w.endsWith('ing') && n > 5) {
     const b = w.slice(0, -3);
     out.push(b, `${b}e`, undouble(b));
@@ -254,6 +255,17 @@ export function valenceSum(
     if (span === 1 && grammar.negators.has(t.norm)) {
       const next = tokens[i + 1];
       if (next && next.clause === t.clause && wordValence(lexicons, next.norm, lang)) continue;
+    }
+    // An intensifier that is also a scored word ("fucking", "damn", "super") only intensifies the
+    // sentiment word after it ("fucking awesome" is praise); VADER gives boosters no valence at all.
+    if (span === 1 && grammar.boosters.has(t.norm)) {
+      let modifies = false;
+      for (let d = 1; d <= 2 && !modifies; d++) {
+        const next = tokens[i + d];
+        if (!next || next.clause !== t.clause) break;
+        if (next.kind === 'word' && wordValence(lexicons, next.norm, lang)) modifies = true;
+      }
+      if (modifies) continue;
     }
     const index = i;
     i += span - 1;
