@@ -8,12 +8,15 @@
  * Baseline measured in the same run: a bare HTTP POST of the same kind of message to the same fake
  * Slack (what sending alone costs), so the ratio says how much detection, the outbox and the worker add.
  *
- *   npm run bench:alert
+ *   npm run bench:alert                      # PGlite, then PostgreSQL if reachable
  *   npm run bench:alert -- --messages 200
+ *   npm run bench:alert -- --pglite-only
+ *   BENCH_DATABASE_URL=postgres://...        # PostgreSQL to use (default: TEST_DATABASE_URL or local)
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { sql } from 'kysely';
 import { demoStartAt } from '../sources/demo/adapter.ts';
 import { generateDemoItems } from '../sources/demo/generate.ts';
 import { DEMO_EPISODE, type DemoChannel } from '../sources/demo/timeline.ts';
@@ -22,7 +25,7 @@ import { DeliveryWorker } from '../src/alert/worker.ts';
 import { seedDemoWorkspace } from '../src/cli/commands/demo.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { runDetectors } from '../src/detect/runner.ts';
-import { connect } from '../src/store/connect.ts';
+import { type Store, connect } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { createRoute } from '../src/store/repositories/alert-routes.ts';
 import { listSources } from '../src/store/repositories/sources.ts';
@@ -45,8 +48,52 @@ function pct(xs: number[], p: number): number {
 }
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
+const pgUrl =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
+
+async function openPostgres(): Promise<Store | undefined> {
+  const schema = `tw_bench_alert_${process.pid}`;
+  try {
+    const store = await connect({ databaseUrl: pgUrl, schema, poolSize: 4 });
+    const close = store.close;
+    return {
+      ...store,
+      close: async () => {
+        await sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db);
+        await close();
+      },
+    };
+  } catch (err) {
+    process.stderr.write(`  PostgreSQL not reachable (${(err as Error).message.slice(0, 80)}): skipped\n`);
+    return undefined;
+  }
+}
+
 async function main() {
-  const store = await connect({ dataDir: 'memory://' });
+  const results: Record<string, unknown> = {};
+  process.stderr.write('PGlite (in memory)\n');
+  results.pglite = await runOn(await connect({ dataDir: 'memory://' }), 'pglite (in memory)');
+  if (!args.includes('--pglite-only')) {
+    const pg = await openPostgres();
+    if (pg) {
+      process.stderr.write('PostgreSQL\n');
+      results.postgres = await runOn(pg, 'postgresql');
+    }
+  }
+  const out = {
+    bench: 'alert latency: demo backlash replayed live -> fake Slack',
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version },
+    ...results,
+  };
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/alert.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+async function runOn(store: Store, storage: string) {
   await migrateToLatest(store.db);
   const slack = await startFakeSlack();
   const realNow = new Date();
@@ -164,11 +211,8 @@ async function main() {
   await slack.close();
   await store.close();
 
-  const result = {
-    bench: 'alert latency: demo backlash replayed live -> fake Slack',
-    date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, node: process.version },
-    storage: 'pglite (in memory)',
+  return {
+    storage,
     historyDays: HISTORY_DAYS,
     historyItems: stored,
     replayedHours: hours,
@@ -189,9 +233,6 @@ async function main() {
     },
     goal: { p99UnderMs: 1000, met: pct(latencies, 99) < 1000 && latencies.length >= TARGET },
   };
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/alert.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 
 main().catch((err) => {
