@@ -43,7 +43,7 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
 
   // Webhook pushes authenticate with the source's HMAC signature, not an API token, so this is
   // mounted before (and answers ahead of) the token middleware of /api/v1.
-  app.route('/api/v1/ingest', ingestRoutes(deps));
+  app.route('/api/v1/ingest', ingestRoutes(deps, deps.scorer ? { scorer: deps.scorer } : {}));
 
   const api = new Hono<AppEnv>();
   api.use(

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AppLogger } from '../core/logger.ts';
+import type { SentimentScorer } from '../score/sentiment.ts';
 import type { Role, TokenPrincipal } from '../store/repositories/tokens.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -11,6 +12,8 @@ export interface ApiDeps {
   storage: string;
   maxBodyBytes: number;
   now?: () => Date;
+  /** Scores pushed mentions (webhook ingest) the way the pollers score theirs. Default: the lexicon scorer. */
+  scorer?: SentimentScorer | undefined;
 }
 
 export interface AppEnv {

@@ -5,7 +5,7 @@ import { type AppLogger, createLogger } from '../core/logger.ts';
 import type { HttpClient } from '../core/source.ts';
 import { createHttpClient } from '../ingest/http/client.ts';
 import type { PollDeps } from '../ingest/poll.ts';
-import { lexiconScorer } from '../score/sentiment.ts';
+import { scorerFromConfig } from '../score/http-scorer.ts';
 import { type Store, connect } from '../store/connect.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { DEFAULT_WORKSPACE_SLUG, ensureWorkspace } from '../store/repositories/workspaces.ts';
@@ -42,7 +42,8 @@ export async function openServices(opts: OpenOptions = {}): Promise<Services> {
   const pollDeps: PollDeps = {
     db: store.db,
     http,
-    scorer: lexiconScorer,
+    // The offline lexicon scorer unless TRUSTWATCH_SCORER_URL points at a model endpoint.
+    scorer: scorerFromConfig(config, log),
     log,
     batchSize: config.TRUSTWATCH_INGEST_BATCH_SIZE,
     now: () => new Date(),

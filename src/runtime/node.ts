@@ -12,6 +12,7 @@ import type { AppLogger } from '../core/logger.ts';
 import { runDetectors } from '../detect/runner.ts';
 import type { PollDeps } from '../ingest/poll.ts';
 import { Scheduler } from '../ingest/scheduler.ts';
+import type { SentimentScorer } from '../score/sentiment.ts';
 import type { Database } from '../store/schema.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface NodeServiceOptions {
   host: string;
   port: number;
   maxBodyBytes: number;
+  /** Scorer for pushed mentions; the pollers' scorer when a scheduler runs. */
+  scorer?: SentimentScorer | undefined;
   /** When given, sources are polled in this process. */
   scheduler?: { deps: PollDeps; tickMs: number } | undefined;
   /**
@@ -56,6 +59,7 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
     log: opts.log,
     storage: opts.storage,
     maxBodyBytes: opts.maxBodyBytes,
+    scorer: opts.scorer ?? opts.scheduler?.deps.scorer,
     alerts: {
       baseUrl: alerts.baseUrl,
       slackSigningSecret: alerts.slackSigningSecret,

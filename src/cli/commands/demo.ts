@@ -165,6 +165,7 @@ export function registerDemo(program: Command): void {
         host: opts.host ?? config.HOST,
         port: opts.port ?? config.PORT,
         maxBodyBytes: config.TRUSTWATCH_API_MAX_BODY_BYTES,
+        scorer: services.pollDeps.scorer,
         scheduler: config.TRUSTWATCH_SCHEDULER
           ? { deps: services.pollDeps, tickMs: config.TRUSTWATCH_SCHEDULER_TICK_MS }
           : undefined,
