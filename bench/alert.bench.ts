@@ -223,6 +223,8 @@ async function runOn(store: Store, storage: string) {
     parts: {
       detectorsMsP50: r1(pct(detectMs, 50)),
       outboxMsP50: r1(pct(outboxMs, 50)),
+      // From the end of the hour's outbox writes; negative when the worker sent an alert while later
+      // alerts of the same hour were still being written (it is woken per committed alert).
       workerToSlackMsP50: r1(pct(sendMs, 50)),
       workerToSlackMsP99: r1(pct(sendMs, 99)),
     },
