@@ -444,7 +444,11 @@ describe.each(storeTargets())('alert delivery [$name]', (target) => {
     slack.script({ status: 500, body: 'boom' }, { hang: true });
     await recordDetections(store.db, [detection(workspaceId, watchId)], opts());
     let logs = '';
-    const log = createLogger('trace', { write: (line: string) => void (logs += line) });
+    const log = createLogger('trace', {
+      write: (line: string) => {
+        logs += line;
+      },
+    });
     const w = new DeliveryWorker(
       { db: store.db, log, now },
       { tickMs: 60_000, timeoutMs: 200, deadlineMs: 120_000, backoffBaseMs: 1000, backoffMaxMs: 5000 },
