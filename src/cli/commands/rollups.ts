@@ -28,10 +28,12 @@ export function registerRollups(program: Command): void {
           : undefined;
         const stats = await rebuildRollups(services.db, watchId, progress);
         if (progress) process.stderr.write('\n');
+        const extracted = stats.termsExtracted
+          ? ` (terms extracted for ${stats.termsExtracted} older mentions)`
+          : '';
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
         process.stdout.write(
-          `Rebuilt ${stats.buckets} hourly buckets and ${stats.termRows} term rows` +
-            (stats.termsExtracted ? ` (terms extracted for ${stats.termsExtracted} older mentions)` : '') +
-            ` in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`,
+          `Rebuilt ${stats.buckets} hourly buckets and ${stats.termRows} term rows${extracted} in ${seconds}s.\n`,
         );
       } finally {
         await services.close();
