@@ -190,7 +190,10 @@ function emptyPoint(start: Date): WatchSeriesPoint {
 export async function readWatchSeries(db: Kysely<Database>, q: SeriesRange): Promise<WatchSeriesPoint[]> {
   const tz = checkedTz(q.tz);
   checkSeriesRange(q.from, q.to, q.bucket);
-  const starts = await bucketStarts(db, q.from, q.to, q.bucket, tz);
+  const [starts, types] = await Promise.all([
+    bucketStarts(db, q.from, q.to, q.bucket, tz),
+    sourceTypes(db, q.workspaceId),
+  ]);
   const first = starts[0];
   if (!first) return [];
   const filter = sql`workspace_id = ${q.workspaceId}::uuid and watch_id = ${q.watchId}::uuid
@@ -201,30 +204,39 @@ export async function readWatchSeries(db: Kysely<Database>, q: SeriesRange): Pro
   // cheaper than a time-zone conversion per row; the signal and source maps are summed key by key
   // with ->> (the signal kinds the scorer knows, the workspace's source types), several times faster
   // than expanding every map with jsonb_each, and they come back as compact arrays of numbers.
-  const types = (
-    await db
-      .selectFrom('sources')
-      .select('type')
-      .distinct()
-      .where('workspace_id', '=', q.workspaceId)
-      .execute()
-  ).map((r) => r.type);
-  const sumKeys = (column: string, keys: readonly string[]) =>
+  // Hours are rollup rows as they are (no grouping); days and weeks sum them.
+  const hourly = q.bucket === 'hour';
+  const agg = (expr: RawBuilder<unknown>) => (hourly ? expr : sql`sum(${expr})`);
+  const keysOf = (column: string, keys: readonly string[]) =>
     sql`json_build_array(${sql.join(
-      keys.length ? keys.map((k) => sql`coalesce(sum((${sql.ref(column)}->>${k})::int), 0)`) : [sql`0`],
+      keys.length
+        ? keys.map((k) => sql`coalesce(${agg(sql`(${sql.ref(column)}->>${k})::int`)}, 0)`)
+        : [sql`0`],
     )})`;
+  const counts = sql.join(
+    [
+      'mentions',
+      'positive',
+      'negative',
+      'neutral',
+      'sentiment_sum',
+      'rating_sum',
+      'rating_count',
+      'followers_sum',
+      'followers_count',
+      'engagement_sum',
+    ].map((c) => sql`${agg(sql.ref(c))} as ${sql.ref(c)}`),
+  );
+  const key = hourly
+    ? sql`extract(epoch from bucket_start) * 1000`
+    : sql`width_bucket(bucket_start, ${starts.map((d) => d.toISOString())}::timestamptz[])`;
   const { rows } = await sql<{ data: [number, ...number[]][] | null }>`
     select json_agg(json_build_array(b, mentions, positive, negative, neutral, sentiment_sum, rating_sum,
       rating_count, followers_sum, followers_count, engagement_sum, sig, src)) as data
     from (
-      select width_bucket(bucket_start, ${starts.map((d) => d.toISOString())}::timestamptz[]) as b,
-        sum(mentions) as mentions, sum(positive) as positive, sum(negative) as negative, sum(neutral) as neutral,
-        sum(sentiment_sum) as sentiment_sum, sum(rating_sum) as rating_sum, sum(rating_count) as rating_count,
-        sum(followers_sum) as followers_sum, sum(followers_count) as followers_count,
-        sum(engagement_sum) as engagement_sum,
-        ${sumKeys('signals', SIGNAL_KINDS)} as sig, ${sumKeys('sources', types)} as src
+      select ${key} as b, ${counts}, ${keysOf('signals', SIGNAL_KINDS)} as sig, ${keysOf('sources', types)} as src
       from rollups where ${filter}
-      group by 1) x`.execute(db);
+      ${hourly ? sql`` : sql`group by 1`}) x`.execute(db);
   const toMap = (keys: readonly string[], values: unknown) =>
     Object.fromEntries(keys.map((k, i) => [k, (values as number[])[i] ?? 0]));
   const data = (rows[0]?.data ?? []).map((r): SeriesRow => {
@@ -233,7 +245,19 @@ export async function readWatchSeries(db: Kysely<Database>, q: SeriesRange): Pro
     row[12] = toMap(types, r[12]);
     return row;
   });
-  return fillPoints(starts, data, (r) => starts[Number(r[0]) - 1]?.getTime() ?? -1);
+  return fillPoints(starts, data, (r) =>
+    hourly ? Math.round(Number(r[0])) : (starts[Number(r[0]) - 1]?.getTime() ?? -1),
+  );
+}
+
+async function sourceTypes(db: Kysely<Database>, workspaceId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('sources')
+    .select('type')
+    .distinct()
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+  return rows.map((r) => r.type);
 }
 
 function fillPoints(
