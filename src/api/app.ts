@@ -1,7 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { requireToken } from './auth.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
+import { renderDocsPage } from './openapi/docs-page.ts';
+import { type OpenApiDocument, buildOpenApiDocument } from './openapi/document.ts';
+import { openApiRouter } from './openapi/route.ts';
 import { problem, problemFromError } from './problem.ts';
 import { alertRouteRoutes } from './routes/alert-routes.ts';
 import { type AlertApiDeps, alertRoutes } from './routes/alerts.ts';
@@ -14,6 +18,9 @@ import { slackInteractionRoutes } from './routes/slack-interactions.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { trendRoutes } from './routes/trends.ts';
 import { watchRoutes } from './routes/watches.ts';
+
+/** The API's version as the OpenAPI document states it. */
+export const API_VERSION = '0.1.0';
 
 /**
  * The Hono application, independent of the runtime: src/runtime/node.ts and src/runtime/worker.ts
@@ -45,7 +52,8 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
   // mounted before (and answers ahead of) the token middleware of /api/v1.
   app.route('/api/v1/ingest', ingestRoutes(deps, deps.scorer ? { scorer: deps.scorer } : {}));
 
-  const api = new Hono<AppEnv>();
+  // Documented routes (createRoute) add themselves to the OpenAPI document; plain Hono routers still work.
+  const api = openApiRouter();
   api.use(
     '*',
     bodyLimit({
@@ -64,6 +72,20 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
   api.route('/alert-routes', alertRouteRoutes(deps));
   app.route('/api/v1', api);
 
+  // Public, like the code it describes: the document and its reference page carry no workspace data.
+  let doc: OpenApiDocument | undefined;
+  const document = () => {
+    doc ??= buildOpenApiDocument(api, API_VERSION);
+    return doc;
+  };
+  let page: ReturnType<typeof renderDocsPage> | undefined;
+  app.get('/api/openapi.json', (c) => c.json(document()));
+  app.get('/api/docs', (c) => {
+    page ??= renderDocsPage(document());
+    c.header('Content-Security-Policy', page.csp);
+    return c.html(page.html);
+  });
+
   app.get('/', (c) =>
     c.json({
       name: 'trustwatch',
@@ -71,6 +93,8 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
       endpoints: [
         '/healthz',
         '/readyz',
+        '/api/openapi.json',
+        '/api/docs',
         '/api/v1/watches',
         '/api/v1/sources',
         '/api/v1/mentions',
@@ -86,6 +110,12 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
 
   app.notFound((c) => problem(c, 404, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
+    // Hono's JSON validator throws this for an unparsable body: the same 400 as readJson gives.
+    if (err instanceof HTTPException && err.status === 400) {
+      return problem(c, 400, 'VALIDATION', 'Request body is not valid JSON', [
+        { path: 'body', message: 'invalid JSON' },
+      ]);
+    }
     const res = problemFromError(c, err);
     if (res.status >= 500) deps.log.error({ err: err.message, path: c.req.path }, 'request failed');
     return res;

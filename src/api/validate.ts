@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError } from '../core/errors.ts';
+import { type FieldIssue, ValidationError } from '../core/errors.ts';
 
 /**
  * Parses request input with a zod schema; failures become a ValidationError whose issues name the
@@ -8,14 +8,22 @@ import { ValidationError } from '../core/errors.ts';
 export function parseInput<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) => ({
-    path: i.path.length ? i.path.map(String).join('.') : what,
-    message: i.message,
-  }));
+  const issues = zodIssues(parsed.error.issues, what);
   throw new ValidationError(
     `Invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
     issues,
   );
+}
+
+/** Zod issues as field issues; an issue about the whole input (unknown keys, say) is named `what`. */
+export function zodIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  what: string,
+): FieldIssue[] {
+  return issues.map((i) => ({
+    path: i.path.length ? i.path.map(String).join('.') : what,
+    message: i.message,
+  }));
 }
 
 /** Reads a JSON body, turning unparsable JSON into a 400 rather than a 500. */
