@@ -3,6 +3,7 @@ import * as m0001 from './0001_initial.ts';
 import * as m0002 from './0002_watch_lexicon.ts';
 import * as m0003 from './0003_trends.ts';
 import * as m0004 from './0004_alerts.ts';
+import * as m0005 from './0005_review_queue.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that the same set runs from
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_watch_lexicon': m0002,
   '0003_trends': m0003,
   '0004_alerts': m0004,
+  '0005_review_queue': m0005,
 };

@@ -251,6 +251,59 @@ export interface AuditLogTable {
   at: CreatedAt;
 }
 
+/** The comms review queue (migration 0005): one item per (mention, watch) that needs a human. */
+export interface ReviewItemsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  mention_id: number;
+  watch_id: string;
+  state: 'new' | 'in_review' | 'responded' | 'escalated' | 'dismissed';
+  assignee: string | null;
+  tags: Json<string[]>;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  /** Why it entered: red-flag signals, negative high reach, matched rules. */
+  reasons: Json<unknown[]>;
+  signal_kinds: Json<string[]>;
+  /** The post's publication time; first-response time counts from here. */
+  published_at: Timestamp;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  responded_at: Timestamp | null;
+  response_url: string | null;
+  first_response_seconds: number | null;
+}
+
+export interface ReviewNotesTable {
+  id: Generated<number>;
+  item_id: string;
+  workspace_id: string;
+  author: string;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface ReviewHistoryTable {
+  id: Generated<number>;
+  item_id: string;
+  workspace_id: string;
+  action: string;
+  actor: string;
+  details: Json<Record<string, unknown>>;
+  at: CreatedAt;
+}
+
+export interface ReviewRulesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  enabled: boolean;
+  position: number;
+  match: Json<Record<string, unknown>>;
+  actions: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   watches: WatchesTable;
@@ -266,6 +319,10 @@ export interface Database {
   alert_events: AlertEventsTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  review_items: ReviewItemsTable;
+  review_notes: ReviewNotesTable;
+  review_history: ReviewHistoryTable;
+  review_rules: ReviewRulesTable;
 }
 
 export type WatchRow = Selectable<WatchesTable>;

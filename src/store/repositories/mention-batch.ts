@@ -3,6 +3,7 @@ import type { Engagement, SentimentLabel, Signal } from '../../core/mention.ts';
 import { termsForWatch } from '../../core/terms.ts';
 import type { Database } from '../schema.ts';
 import { type UnnestColumn, columnList, toJsonb, unnestSelect } from '../unnest.ts';
+import { enqueueReviewItems } from './review.ts';
 import {
   HOUR_MS,
   type RollupContribution,
@@ -379,6 +380,13 @@ export async function storeMentionBatch(
     };
   });
   await applyRollupDeltas(trx, removed, added);
+  // Red flags, negative high-reach posts and rule matches enter the comms review queue in this same
+  // transaction; links already queued are left as reviewers left them.
+  await enqueueReviewItems(
+    trx,
+    workspaceId,
+    links.map((l) => ({ ...l, write: writeOf.get(l.mention_id) as MentionWrite })),
+  );
 
   return {
     inserted,
