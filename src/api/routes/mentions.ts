@@ -1,9 +1,9 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { SIGNAL_KINDS, type SignalKind } from '../../core/mention.ts';
 import { getMention, listMentions } from '../../store/repositories/mentions.ts';
 import type { ApiDeps, AppEnv } from '../context.ts';
-import { parseInput } from '../validate.ts';
+import { apiRoute, openApiRouter } from '../openapi/route.ts';
+import { dateTime, jsonContent, pageOf, resource } from '../openapi/schemas.ts';
 
 const isoDate = z.iso
   .datetime({ offset: true })
@@ -12,17 +12,22 @@ const isoDate = z.iso
 
 const LABELS = ['positive', 'neutral', 'negative'] as const;
 
-/** A repeatable parameter that also takes comma lists: `?signal=a&signal=b,c` -> [a, b, c]. */
+/**
+ * A repeatable parameter that also takes comma lists: `?signal=a&signal=b,c` -> [a, b, c]. The
+ * validator hands over a string for one occurrence and an array for several.
+ */
 function listOf<T extends string>(values: readonly [T, ...T[]]) {
   return z
-    .array(z.string())
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
     .transform((parts) =>
       [...new Set(parts.flatMap((p) => p.split(',')).map((p) => p.trim()))].filter(Boolean),
     )
-    .pipe(z.array(z.enum(values)).max(values.length));
+    .pipe(z.array(z.enum(values)).max(values.length))
+    .openapi({ type: 'array', items: { type: 'string', enum: [...values] }, example: [values[0]] });
 }
 
-const score = z.coerce.number().min(-1).max(1);
+const score = z.coerce.number().min(-1).max(1).openapi({ type: 'number' });
 
 export const mentionQuerySchema = z
   .object({
@@ -52,44 +57,100 @@ export const mentionQuerySchema = z
     },
   );
 
-/** The query string as the schema reads it: repeatable parameters as arrays, the rest as strings. */
-function readQuery(req: { query(): Record<string, string>; queries(key: string): string[] | undefined }) {
-  const input: Record<string, unknown> = { ...req.query() };
-  for (const key of ['signal', 'label']) {
-    const all = req.queries(key);
-    if (all) input[key] = all;
-  }
-  return input;
-}
+const MentionSchema = resource('Mention', {
+  id: z.number().int(),
+  sourceId: z.string(),
+  externalId: z.string(),
+  url: z.string().nullable(),
+  title: z.string().nullable(),
+  text: z.string(),
+  author: z.object({
+    name: z.string().nullable(),
+    handle: z.string().nullable(),
+    followers: z.number().nullable(),
+  }),
+  language: z.string().nullable(),
+  publishedAt: dateTime,
+  fetchedAt: dateTime,
+  engagement: z.record(z.string(), z.number()),
+  rating: z.number().nullable(),
+  ratingScale: z.number().nullable(),
+  parentId: z.string().nullable(),
+  threadId: z.string().nullable(),
+  sentiment: z.object({ score: z.number(), label: z.enum(LABELS) }),
+  signals: z.array(z.unknown()),
+  duplicateOf: z.number().int().nullable(),
+});
 
-export function mentionRoutes(deps: ApiDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  app.get('/', async (c) => {
-    const q = parseInput(mentionQuerySchema, readQuery(c.req), 'query');
-    const page = await listMentions(deps.db, {
-      workspaceId: c.get('principal').workspaceId,
-      watchId: q.watch,
-      sourceId: q.source,
-      from: q.from,
-      to: q.to,
-      sentiment: q.sentiment,
-      labels: q.label,
-      signals: q.signal,
-      sentimentMin: q.sentimentMin,
-      sentimentMax: q.sentimentMax,
-      includeDuplicates: q.include_duplicates === 'true',
-      limit: q.limit,
-      cursor: q.cursor,
-    });
-    return c.json(page);
-  });
-  app.get('/:id', async (c) => {
-    const id = parseInput(
-      z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-      c.req.param('id'),
-      'id',
-    );
-    return c.json(await getMention(deps.db, c.get('principal').workspaceId, id));
-  });
+const MentionDetailSchema = resource('MentionDetail', {
+  ...MentionSchema.shape,
+  raw: z.unknown().openapi({ description: 'The upstream payload as fetched' }),
+  watches: z.array(
+    z.object({
+      watchId: z.string(),
+      owned: z.boolean(),
+      duplicate: z.boolean(),
+      matchedTerms: z.array(z.string()),
+    }),
+  ),
+});
+
+const mentionIdParams = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .openapi({ param: { name: 'id', in: 'path' }, type: 'integer', example: 42 }),
+});
+
+export function mentionRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
+  const app = openApiRouter();
+  app.openapi(
+    apiRoute('viewer', {
+      method: 'get',
+      path: '/',
+      tags: ['mentions'],
+      operationId: 'listMentions',
+      summary: 'List mentions, newest first',
+      description:
+        'Filters combine with AND. `signal` and `label` repeat or take comma lists. Pass `nextCursor` ' +
+        'back as `cursor` for the next page.',
+      request: { query: mentionQuerySchema },
+      responses: { 200: jsonContent(pageOf(MentionSchema), 'A page of mentions') },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const page = await listMentions(deps.db, {
+        workspaceId: c.get('principal').workspaceId,
+        watchId: q.watch,
+        sourceId: q.source,
+        from: q.from,
+        to: q.to,
+        sentiment: q.sentiment,
+        labels: q.label,
+        signals: q.signal,
+        sentimentMin: q.sentimentMin,
+        sentimentMax: q.sentimentMax,
+        includeDuplicates: q.include_duplicates === 'true',
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      return c.json(page, 200);
+    },
+  );
+  app.openapi(
+    apiRoute('viewer', {
+      method: 'get',
+      path: '/{id}',
+      tags: ['mentions'],
+      operationId: 'getMention',
+      summary: 'One mention in full: raw payload and the watches it matched',
+      request: { params: mentionIdParams },
+      responses: { 200: jsonContent(MentionDetailSchema, 'The mention') },
+    }),
+    async (c) =>
+      c.json(await getMention(deps.db, c.get('principal').workspaceId, c.req.valid('param').id), 200),
+  );
   return app;
 }
