@@ -1,5 +1,4 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   checkSeriesRange,
   isValidTimeZone,
@@ -9,7 +8,8 @@ import {
 import { readShareOfVoice, toTrendBucket, totalOf } from '../../store/repositories/trends.ts';
 import { getWatch } from '../../store/repositories/watches.ts';
 import type { ApiDeps, AppEnv } from '../context.ts';
-import { parseInput } from '../validate.ts';
+import { apiRoute, openApiRouter } from '../openapi/route.ts';
+import { dateTime, jsonContent, resource } from '../openapi/schemas.ts';
 
 export const isoDate = z.iso
   .datetime({ offset: true })
@@ -59,68 +59,140 @@ function window(q: { from?: Date | undefined; to?: Date | undefined }, now: Date
  * GET /api/v1/trends/top             top terms, hashtags or authors for a window
  * All read rollups only (see src/store/repositories/series.ts).
  */
-export function trendRoutes(deps: ApiDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+const bucketSchema = z.looseObject({ start: dateTime, mentions: z.number().int() });
+const watchRef = z.object({ id: z.uuid(), name: z.string() });
+
+const TrendSchema = resource('Trend', {
+  watch: watchRef.extend({ kind: z.enum(['brand', 'competitor']) }),
+  bucket: z.enum(['hour', 'day', 'week']),
+  tz: z.string(),
+  from: dateTime,
+  to: dateTime,
+  totals: z.looseObject({ mentions: z.number().int() }),
+  buckets: z.array(bucketSchema).openapi({
+    description: 'Per bucket: volume, sentiment, reputation index, signals, rating, reach, sources',
+  }),
+});
+
+const ShareOfVoiceSchema = resource('ShareOfVoice', {
+  bucket: z.enum(['hour', 'day', 'week']),
+  tz: z.string(),
+  from: dateTime,
+  to: dateTime,
+  watches: z.array(z.looseObject({ buckets: z.array(bucketSchema) })),
+});
+
+const TopTermsSchema = resource('TopTerms', {
+  watch: watchRef,
+  kind: z.enum(['term', 'hashtag', 'author']),
+  from: dateTime,
+  to: dateTime,
+  items: z.array(z.looseObject({})),
+});
+
+export function trendRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
+  const app = openApiRouter();
   const now = () => deps.now?.() ?? new Date();
 
-  app.get('/', async (c) => {
-    const q = parseInput(trendQuerySchema, c.req.query(), 'query');
-    const { from, to } = window(q, now(), 90);
-    checkSeriesRange(from, to, q.bucket);
-    const workspaceId = c.get('principal').workspaceId;
-    const watch = await getWatch(deps.db, workspaceId, q.watch);
-    const series = await readWatchSeries(deps.db, {
-      workspaceId,
-      watchId: watch.id,
-      from,
-      to,
-      bucket: q.bucket,
-      tz: q.tz,
-    });
-    const buckets = series.map(toTrendBucket);
-    return c.json({
-      watch: { id: watch.id, name: watch.name, kind: watch.kind },
-      bucket: q.bucket,
-      tz: q.tz,
-      from: buckets[0]?.start ?? from,
-      to,
-      totals: totalOf(series),
-      buckets,
-    });
-  });
+  app.openapi(
+    apiRoute('viewer', {
+      method: 'get',
+      path: '/',
+      tags: ['trends'],
+      operationId: 'getTrend',
+      summary: "A watch's trend over time",
+      description: 'Defaults: the last 90 days up to now, hourly buckets in UTC.',
+      request: { query: trendQuerySchema },
+      responses: { 200: jsonContent(TrendSchema, 'The series with totals for the window') },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { from, to } = window(q, now(), 90);
+      checkSeriesRange(from, to, q.bucket);
+      const workspaceId = c.get('principal').workspaceId;
+      const watch = await getWatch(deps.db, workspaceId, q.watch);
+      const series = await readWatchSeries(deps.db, {
+        workspaceId,
+        watchId: watch.id,
+        from,
+        to,
+        bucket: q.bucket,
+        tz: q.tz,
+      });
+      const buckets = series.map(toTrendBucket);
+      return c.json(
+        {
+          watch: { id: watch.id, name: watch.name, kind: watch.kind },
+          bucket: q.bucket,
+          tz: q.tz,
+          from: buckets[0]?.start ?? from,
+          to,
+          totals: totalOf(series),
+          buckets,
+        },
+        200,
+      );
+    },
+  );
 
-  app.get('/share-of-voice', async (c) => {
-    const q = parseInput(trendQuerySchema, c.req.query(), 'query');
-    const { from, to } = window(q, now(), 90);
-    checkSeriesRange(from, to, q.bucket);
-    const workspaceId = c.get('principal').workspaceId;
-    const watch = await getWatch(deps.db, workspaceId, q.watch);
-    const watches = await readShareOfVoice(deps.db, {
-      workspaceId,
-      watchId: watch.id,
-      from,
-      to,
-      bucket: q.bucket,
-      tz: q.tz,
-    });
-    return c.json({ bucket: q.bucket, tz: q.tz, from: watches[0]?.buckets[0]?.start ?? from, to, watches });
-  });
+  app.openapi(
+    apiRoute('viewer', {
+      method: 'get',
+      path: '/share-of-voice',
+      tags: ['trends'],
+      operationId: 'getShareOfVoice',
+      summary: 'The brand watch against its competitor watches',
+      request: { query: trendQuerySchema },
+      responses: { 200: jsonContent(ShareOfVoiceSchema, 'One series per watch') },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { from, to } = window(q, now(), 90);
+      checkSeriesRange(from, to, q.bucket);
+      const workspaceId = c.get('principal').workspaceId;
+      const watch = await getWatch(deps.db, workspaceId, q.watch);
+      const watches = await readShareOfVoice(deps.db, {
+        workspaceId,
+        watchId: watch.id,
+        from,
+        to,
+        bucket: q.bucket,
+        tz: q.tz,
+      });
+      return c.json(
+        { bucket: q.bucket, tz: q.tz, from: watches[0]?.buckets[0]?.start ?? from, to, watches },
+        200,
+      );
+    },
+  );
 
-  app.get('/top', async (c) => {
-    const q = parseInput(topQuerySchema, c.req.query(), 'query');
-    const { from, to } = window(q, now(), 7);
-    checkSeriesRange(from, to, 'hour');
-    const workspaceId = c.get('principal').workspaceId;
-    const watch = await getWatch(deps.db, workspaceId, q.watch);
-    const items = await readTopTerms(deps.db, {
-      workspaceId,
-      watchId: watch.id,
-      from,
-      to,
-      kind: q.kind,
-      limit: q.limit,
-    });
-    return c.json({ watch: { id: watch.id, name: watch.name }, kind: q.kind, from, to, items });
-  });
+  app.openapi(
+    apiRoute('viewer', {
+      method: 'get',
+      path: '/top',
+      tags: ['trends'],
+      operationId: 'getTopTerms',
+      summary: 'Top terms, hashtags or authors of a window',
+      description: 'Defaults: the last 7 days up to now.',
+      request: { query: topQuerySchema },
+      responses: { 200: jsonContent(TopTermsSchema, 'The top items') },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { from, to } = window(q, now(), 7);
+      checkSeriesRange(from, to, 'hour');
+      const workspaceId = c.get('principal').workspaceId;
+      const watch = await getWatch(deps.db, workspaceId, q.watch);
+      const items = await readTopTerms(deps.db, {
+        workspaceId,
+        watchId: watch.id,
+        from,
+        to,
+        kind: q.kind,
+        limit: q.limit,
+      });
+      return c.json({ watch: { id: watch.id, name: watch.name }, kind: q.kind, from, to, items }, 200);
+    },
+  );
   return app;
 }
