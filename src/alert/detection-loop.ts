@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Detection } from '../core/detection.ts';
 import type { AppLogger } from '../core/logger.ts';
+import { claimJobSlot, finishJobSlot } from '../store/repositories/source-leases.ts';
 import type { Database } from '../store/schema.ts';
 import { type DetectionOutcome, recordDetections, resolveQuietAlerts } from './lifecycle.ts';
 
@@ -25,7 +27,12 @@ export interface DetectionLoopOptions {
   autoResolveMs?: number;
   onEnqueued?: () => void;
   now?: () => Date;
+  /** This process's id in the run lease (several processes share one database; one runs each hour). */
+  workerId?: string;
 }
+
+/** How long a process may take over one hourly run before another may run that hour instead. */
+const RUN_LEASE_MS = 15 * 60_000;
 
 export class DetectionLoop {
   readonly #db: Kysely<Database>;
@@ -35,6 +42,7 @@ export class DetectionLoop {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
   #stopped = true;
+  #owner: string | undefined;
 
   constructor(db: Kysely<Database>, log: AppLogger, detect: DetectFn, opts: DetectionLoopOptions) {
     this.#db = db;
@@ -64,10 +72,29 @@ export class DetectionLoop {
     const now = this.#now().getTime();
     const next = Math.floor(now / bucket) * bucket + bucket + (this.#opts.graceMs ?? 250);
     this.#timer = setTimeout(() => {
-      this.#running = this.runOnce(this.#now())
+      this.#running = this.runClaimed(this.#now())
         .catch((err) => this.#log.error({ err: String(err) }, 'detection run failed'))
         .finally(() => this.#arm());
     }, next - now);
+  }
+
+  /**
+   * Runs the bucket that closed before `now` if this process claims it: with many worker processes
+   * on one database, each closes the same hour, and only the first to claim it records detections
+   * (the others would count every detection again). Returns null when another process has it.
+   */
+  async runClaimed(now: Date): Promise<DetectionOutcome[] | null> {
+    const bucket = this.#opts.bucketMs ?? 3_600_000;
+    // The slot is the boundary just passed: every process computes the same one for the same hour.
+    const slot = new Date(Math.floor(now.getTime() / bucket) * bucket).toISOString();
+    this.#owner ??= this.#opts.workerId ?? `detector-${randomUUID().slice(0, 8)}`;
+    if (!(await claimJobSlot(this.#db, 'detection', slot, this.#owner, now, RUN_LEASE_MS))) {
+      this.#log.debug({ slot }, 'detection run for this hour belongs to another worker');
+      return null;
+    }
+    const out = await this.runOnce(now);
+    await finishJobSlot(this.#db, 'detection', slot, this.#owner, this.#now());
+    return out;
   }
 
   /** Detects for every workspace at `now` and records the alerts. Public for tests and the CLI. */

@@ -14,6 +14,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerSource } from './commands/source.ts';
 import { registerToken } from './commands/token.ts';
 import { registerWatch } from './commands/watch.ts';
+import { registerWorker } from './commands/worker.ts';
 
 export function buildProgram(): Command {
   const program = new Command('trustwatch')
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
         .join('\n')}\n\nDocs: README.md`,
     );
   registerServe(program);
+  registerWorker(program);
   registerDemo(program);
   registerMigrate(program);
   registerPoll(program);

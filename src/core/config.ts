@@ -44,6 +44,29 @@ export const configSchema = z.object({
     .min(100)
     .default(5000)
     .describe('How often the scheduler looks for due sources.'),
+  TRUSTWATCH_POLL_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(2)
+    .describe(
+      'Sources polled at once by one process (`serve` or `worker`; `worker --concurrency` overrides).',
+    ),
+  TRUSTWATCH_SOURCE_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(60_000)
+    .describe(
+      'Lease a worker holds on a source it polls; a worker that dies loses its sources to others after this long.',
+    ),
+  TRUSTWATCH_SOURCE_HEARTBEAT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(20_000)
+    .describe('How often a worker extends the leases of its polls in flight (at most half the lease).'),
   TRUSTWATCH_HTTP_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -4,6 +4,12 @@ import { FetchError, describeError } from '../core/errors.ts';
 import type { HttpClient, Logger } from '../core/source.ts';
 import type { SentimentScorer } from '../score/sentiment.ts';
 import {
+  LeaseLostError,
+  assertLease,
+  isLeaseLost,
+  saveCursorAsOwner,
+} from '../store/repositories/source-leases.ts';
+import {
   type SourceRecord,
   recordPollFailure,
   recordPollSuccess,
@@ -31,6 +37,12 @@ export interface PollDeps {
   random?: () => number;
   /** Aborted on shutdown: the poll stops between pages (every stored page's cursor is already saved). */
   signal?: AbortSignal;
+  /**
+   * The worker holding this source's lease (src/ingest/scheduler.ts). Cursor saves and the final
+   * record only happen while it still holds it: a poll whose lease was taken over stops and writes
+   * nothing more, so it never moves the new owner's cursor back.
+   */
+  leaseOwner?: string;
 }
 
 export interface PollProgress {
@@ -123,10 +135,14 @@ export async function pollSource(
       const pageWarnings = (result as { warnings?: string[] }).warnings ?? [];
       warnings.push(...pageWarnings.slice(0, 100 - warnings.length));
       cursor = result.nextCursor;
-      await saveCursor(deps.db, source.id, cursor);
+      if (deps.leaseOwner === undefined) await saveCursor(deps.db, source.id, cursor);
+      else if (!(await saveCursorAsOwner(deps.db, source.id, deps.leaseOwner, cursor))) {
+        throw new LeaseLostError(source.id, deps.leaseOwner);
+      }
       onProgress?.({ page: pages, stats, cursor, warnings: pageWarnings });
       more = Boolean(result.more);
     }
+    if (deps.leaseOwner !== undefined) await assertLease(deps.db, source.id, deps.leaseOwner);
     const finishedAt = deps.now();
     // A source cut short (a long backfill) is due again at once; the others wait their interval.
     const nextPollAt = more ? finishedAt : nextPollAfterSuccess(finishedAt, source.intervalSeconds, random);
@@ -137,6 +153,18 @@ export async function pollSource(
     );
     return { ok: true, stats, pages, warnings, nextPollAt };
   } catch (err) {
+    if (isLeaseLost(err)) {
+      // The new owner records this poll's outcome; pages stored so far are kept (ingest dedupes).
+      log.warn({ sourceId: source.id, source: source.name, pages }, 'poll stopped: lease lost');
+      return {
+        ok: false,
+        stats,
+        pages,
+        warnings,
+        error: describeError(err),
+        nextPollAt: source.health.nextPollAt,
+      };
+    }
     const error = describeError(err);
     const retryAfterMs = err instanceof FetchError ? err.retryAfterMs : undefined;
     const failures = source.health.consecutiveFailures + 1;

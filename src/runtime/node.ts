@@ -11,7 +11,7 @@ import { TrustwatchError } from '../core/errors.ts';
 import type { AppLogger } from '../core/logger.ts';
 import { runDetectors } from '../detect/runner.ts';
 import type { PollDeps } from '../ingest/poll.ts';
-import { Scheduler } from '../ingest/scheduler.ts';
+import { Scheduler, type SchedulerOptions } from '../ingest/scheduler.ts';
 import type { SentimentScorer } from '../score/sentiment.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -29,7 +29,7 @@ export interface NodeServiceOptions {
   /** Scorer for pushed mentions; the pollers' scorer when a scheduler runs. */
   scorer?: SentimentScorer | undefined;
   /** When given, sources are polled in this process. */
-  scheduler?: { deps: PollDeps; tickMs: number } | undefined;
+  scheduler?: ({ deps: PollDeps; tickMs: number } & Partial<SchedulerOptions>) | undefined;
   /**
    * Alert settings (links, Slack secret, delivery worker). Default: from the environment. The delivery
    * worker runs whenever the scheduler does.
@@ -84,7 +84,7 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   const scheduler = opts.scheduler
-    ? new Scheduler(opts.scheduler.deps, { tickMs: opts.scheduler.tickMs })
+    ? new Scheduler(opts.scheduler.deps, schedulerOptions(opts.scheduler))
     : undefined;
   // Detectors run as each hour closes; their alerts wake the worker (alerts reach Slack in about a second).
   const detectionLoop = deliveryWorker
@@ -109,6 +109,20 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
       await deliveryWorker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** Poll concurrency and source leases from the environment unless the caller set them. */
+function schedulerOptions(
+  s: { deps: PollDeps; tickMs: number } & Partial<SchedulerOptions>,
+): SchedulerOptions {
+  const { deps: _deps, ...set } = s;
+  const config = loadConfig();
+  return {
+    concurrency: config.TRUSTWATCH_POLL_CONCURRENCY,
+    leaseMs: config.TRUSTWATCH_SOURCE_LEASE_MS,
+    heartbeatMs: config.TRUSTWATCH_SOURCE_HEARTBEAT_MS,
+    ...set,
   };
 }
 

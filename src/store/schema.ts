@@ -51,8 +51,21 @@ export interface SourcesTable {
   last_error_at: Timestamp | null;
   consecutive_failures: Generated<number>;
   last_stats: Json<Record<string, unknown>> | null;
+  /** Worker polling this source now (src/store/repositories/source-leases.ts); null when free. */
+  lease_owner: string | null;
+  /** The lease is the owner's until then (heartbeats extend it); an expired lease is taken over. */
+  lease_expires_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+/** Once-per-slot jobs (the hourly detection run) claimed by one process of many. */
+export interface JobLeasesTable {
+  job: string;
+  slot: string;
+  owner: string;
+  lease_expires_at: Timestamp;
+  finished_at: Timestamp | null;
 }
 
 export interface MentionsTable {
@@ -319,6 +332,7 @@ export interface Database {
   alert_events: AlertEventsTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  job_leases: JobLeasesTable;
   review_items: ReviewItemsTable;
   review_notes: ReviewNotesTable;
   review_history: ReviewHistoryTable;

@@ -1,0 +1,319 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Store, connect } from '../../src/store/connect.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import { createRoute } from '../../src/store/repositories/alert-routes.ts';
+import { insertDelivery } from '../../src/store/repositories/deliveries.ts';
+import { createWatch } from '../../src/store/repositories/watches.ts';
+import { ensureWorkspace } from '../../src/store/repositories/workspaces.ts';
+
+/**
+ * Scale-out: three `trustwatch worker` processes share one PostgreSQL schema and poll 200 RSS sources
+ * from a local fake upstream that records who fetched which feed when. One worker is SIGKILLed while
+ * it holds sources mid-poll (the upstream keeps its requests hanging for longer than a lease, so a
+ * worker that failed to heartbeat would be caught overlapping). Then: every source polled, never by
+ * two workers at once, every feed item stored exactly once, every delivery confirmed once.
+ */
+
+const url = process.env.TEST_DATABASE_URL;
+const enabled = Boolean(url || process.env.CI);
+const SOURCES = 200;
+const ITEMS = 5;
+const DELIVERIES = 30;
+const LEASE_MS = 3000;
+const root = join(import.meta.dirname, '../..');
+
+interface Fetch {
+  source: number;
+  worker: string;
+  start: number;
+  end: number | null;
+  overlapped: boolean;
+}
+
+/** The fake upstream: a small RSS feed per source, a webhook receiver, and a log of both. */
+class Upstream {
+  fetches: Fetch[] = [];
+  active = new Map<number, number>();
+  hooks: { key: string; worker: string }[] = [];
+  /** Requests of this worker are held open (never answered) once it has done `holdAfter` fetches. */
+  holdWorker: string | null = null;
+  holdAfter = 20;
+  held = 0;
+  firstHeldAt = 0;
+  server: Server;
+  port = 0;
+
+  constructor() {
+    this.server = createServer((req, res) => this.#handle(req, res));
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  fetchesBy(worker: string): number {
+    return this.fetches.filter((f) => f.worker === worker).length;
+  }
+
+  #handle(req: IncomingMessage, res: ServerResponse): void {
+    const worker = String(req.headers['user-agent'] ?? '?').replace(/^tw-test-/, '');
+    if (req.method === 'POST' && req.url === '/hook') {
+      req.resume();
+      req.on('end', () => {
+        this.hooks.push({ key: String(req.headers['idempotency-key']), worker });
+        res.writeHead(200).end('ok');
+      });
+      return;
+    }
+    const m = /^\/feed\/(\d+)$/.exec(req.url ?? '');
+    if (!m) {
+      res.writeHead(404).end();
+      return;
+    }
+    const source = Number(m[1]);
+    const f: Fetch = {
+      source,
+      worker,
+      start: Date.now(),
+      end: null,
+      overlapped: (this.active.get(source) ?? 0) > 0,
+    };
+    this.fetches.push(f);
+    this.active.set(source, (this.active.get(source) ?? 0) + 1);
+    // Ends when answered or when the client goes away (a killed worker's socket closes).
+    res.on('close', () => {
+      f.end = Date.now();
+      this.active.set(source, (this.active.get(source) ?? 1) - 1);
+    });
+    if (worker === this.holdWorker && this.fetchesBy(worker) > this.holdAfter) {
+      this.held++;
+      this.firstHeldAt ||= Date.now();
+      return;
+    }
+    setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(source));
+    }, 40);
+  }
+}
+
+function feed(source: number): string {
+  const items = Array.from({ length: ITEMS }, (_, k) => {
+    const at = new Date(Date.now() - (k + 1) * 600_000).toUTCString();
+    return `<item><title>Acme review ${source}-${k}</title><link>https://example.test/s${source}/${k}</link><guid>s${source}-i${k}</guid><pubDate>${at}</pubDate><description>Acme support answered my ticket ${k} quickly, thanks</description></item>`;
+  }).join('');
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>feed ${source}</title><link>https://example.test/</link>${items}</channel></rss>`;
+}
+
+interface Worker {
+  name: string;
+  proc: ChildProcess;
+  output: string;
+  exit: Promise<number | null>;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean> | boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe.runIf(enabled)('many workers on one PostgreSQL', () => {
+  let store: Store;
+  const schema = `tw_workers_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const upstream = new Upstream();
+  const workers: Worker[] = [];
+
+  beforeAll(async () => {
+    if (!url) throw new Error('CI=true requires TEST_DATABASE_URL (PostgreSQL) for the worker test');
+    await upstream.listen();
+    store = await connect({ databaseUrl: url, schema, poolSize: 4 });
+    await migrateToLatest(store.db);
+  });
+
+  afterAll(async () => {
+    for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGKILL');
+    await new Promise<void>((resolve) => upstream.server.close(() => resolve()));
+    upstream.server.closeAllConnections();
+    if (store) {
+      await sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db);
+      await store.close();
+    }
+  });
+
+  function startWorker(name: string): Worker {
+    const dbUrl = new URL(url ?? '');
+    dbUrl.searchParams.set('options', `-c search_path=${schema}`);
+    const proc = spawn(
+      process.execPath,
+      ['bin/trustwatch.js', 'worker', '--id', name, '--concurrency', '4', '--progress-ms', '500'],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: dbUrl.toString(),
+          LOG_LEVEL: 'info',
+          TRUSTWATCH_ALLOW_PRIVATE_URLS: '1',
+          TRUSTWATCH_USER_AGENT: `tw-test-${name}`,
+          TRUSTWATCH_SCHEDULER_TICK_MS: '200',
+          TRUSTWATCH_SOURCE_LEASE_MS: String(LEASE_MS),
+          TRUSTWATCH_SOURCE_HEARTBEAT_MS: '500',
+          TRUSTWATCH_DELIVERY_TICK_MS: '200',
+          TRUSTWATCH_DELIVERY_TIMEOUT_MS: '1000',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const w: Worker = {
+      name,
+      proc,
+      output: '',
+      exit: new Promise((resolve) => proc.once('exit', (code) => resolve(code))),
+    };
+    proc.stdout?.on('data', (d) => {
+      w.output += String(d);
+    });
+    proc.stderr?.on('data', (d) => {
+      w.output += String(d);
+    });
+    workers.push(w);
+    return w;
+  }
+
+  it('polls every source once, takes over a killed worker’s sources, loses and duplicates nothing', async () => {
+    const db = store.db;
+    const ws = await ensureWorkspace(db, 'scale');
+    const watch = await createWatch(db, ws.id, { name: 'Acme', query: 'acme' }, 'test');
+    const now = new Date();
+    await db
+      .insertInto('sources')
+      .values(
+        Array.from({ length: SOURCES }, (_, i) => ({
+          workspace_id: ws.id,
+          type: 'rss',
+          name: `feed-${i}`,
+          config: JSON.stringify({ url: `http://127.0.0.1:${upstream.port}/feed/${i}` }),
+          watch_id: watch.id,
+          interval_seconds: 3600,
+          cursor: null,
+          next_poll_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    const route = await createRoute(
+      db,
+      ws.id,
+      { name: 'hook', type: 'webhook', config: { url: `http://127.0.0.1:${upstream.port}/hook` } },
+      'test',
+    );
+    for (let i = 0; i < DELIVERIES; i++) {
+      await insertDelivery(db, {
+        workspaceId: ws.id,
+        alertId: null,
+        routeId: route.id,
+        destination: 'http://127.0.0.1/…',
+        event: 'alert.opened',
+        payload: { n: i },
+        idempotencyKey: `scale-${i}`,
+        nextAttemptAt: now,
+        createdAt: now,
+      });
+    }
+
+    upstream.holdWorker = 'w1';
+    const [w1, w2, w3] = ['w1', 'w2', 'w3'].map(startWorker) as [Worker, Worker, Worker];
+
+    // w1 does some polls, then hangs on the next ones for longer than a lease while it heartbeats.
+    await waitFor('w1 to hang mid-poll', () => upstream.held > 0, 30_000);
+    await waitFor(
+      'more than a lease to pass',
+      () => Date.now() - upstream.firstHeldAt > LEASE_MS + 1000,
+      10_000,
+    );
+    const heldBeforeKill = upstream.fetches.filter((f) => f.worker === 'w1' && f.end === null);
+    expect(heldBeforeKill.length).toBeGreaterThan(0);
+    w1.proc.kill('SIGKILL');
+    expect(await w1.exit).toBeNull();
+
+    const pending = async () => {
+      const r = await db
+        .selectFrom('sources')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('workspace_id', '=', ws.id)
+        .where((eb) => eb.or([eb('last_success_at', 'is', null), eb('lease_owner', 'is not', null)]))
+        .executeTakeFirstOrThrow();
+      const d = await db
+        .selectFrom('deliveries')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('state', '<>', 'delivered')
+        .executeTakeFirstOrThrow();
+      return r.n + d.n;
+    };
+    await waitFor('every source polled and delivery sent', async () => (await pending()) === 0, 30_000);
+
+    // The survivors stop cleanly on SIGTERM and hold no lease afterwards.
+    w2.proc.kill('SIGTERM');
+    w3.proc.kill('SIGTERM');
+    expect(await w2.exit).toBe(0);
+    expect(await w3.exit).toBe(0);
+
+    // No source fetched by two workers at once.
+    expect(upstream.fetches.filter((f) => f.overlapped)).toEqual([]);
+    // Every source fetched; the ones w1 hung on were taken over by a live worker after it died.
+    expect(new Set(upstream.fetches.map((f) => f.source)).size).toBe(SOURCES);
+    for (const h of heldBeforeKill) {
+      const later = upstream.fetches.filter((f) => f.source === h.source && f.start > h.start);
+      expect(later.map((f) => f.worker).filter((w) => w !== 'w1').length, `source ${h.source}`).toBe(1);
+    }
+    expect(`${w2.output}${w3.output}`).toContain('took over an expired lease');
+    // Sources were shared out, not all polled by one worker.
+    for (const name of ['w1', 'w2', 'w3']) expect(upstream.fetchesBy(name)).toBeGreaterThan(5);
+
+    // Every feed item stored exactly once per source.
+    const counts = await db
+      .selectFrom('mentions')
+      .select(['source_id', sql<number>`count(*)::int`.as('n')])
+      .where('workspace_id', '=', ws.id)
+      .groupBy('source_id')
+      .execute();
+    expect(counts.length).toBe(SOURCES);
+    expect(counts.filter((c) => c.n !== ITEMS)).toEqual([]);
+    const state = await db
+      .selectFrom('sources')
+      .select(['last_success_at', 'lease_owner', 'next_poll_at', 'consecutive_failures'])
+      .where('workspace_id', '=', ws.id)
+      .execute();
+    expect(state.filter((s) => s.lease_owner !== null || s.consecutive_failures > 0)).toEqual([]);
+    expect(state.every((s) => s.next_poll_at.getTime() > now.getTime() + 3_000_000)).toBe(true);
+
+    // Deliveries: each confirmed once; the receiver saw every key, a second copy only from a retry
+    // after the killed worker's attempt (same idempotency key).
+    const deliveries = await db
+      .selectFrom('deliveries')
+      .select(['idempotency_key', 'state', 'attempts'])
+      .execute();
+    expect(deliveries.filter((d) => d.state !== 'delivered')).toEqual([]);
+    const seen = new Map<string, string[]>();
+    for (const h of upstream.hooks) seen.set(h.key, [...(seen.get(h.key) ?? []), h.worker]);
+    expect(seen.size).toBe(DELIVERIES);
+    for (const d of deliveries) {
+      const by = seen.get(d.idempotency_key) ?? [];
+      expect(by.length, d.idempotency_key).toBeGreaterThan(0);
+      if (by.length > 1) expect(by.slice(0, -1).every((w) => w === 'w1')).toBe(true);
+    }
+  }, 60_000);
+});
+
+describe.runIf(!enabled)('many workers on one PostgreSQL', () => {
+  it.skip('needs TEST_DATABASE_URL (PostgreSQL)', () => {});
+});
