@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { mentionRoutes } from './routes/mentions.ts';
 import { metricRoutes } from './routes/metrics.ts';
+import { reviewRoutes } from './routes/review.ts';
 import { slackInteractionRoutes } from './routes/slack-interactions.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { trendRoutes } from './routes/trends.ts';
@@ -70,6 +71,7 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
   api.route('/alerts', alertRoutes(deps));
   api.route('/deliveries', deliveryRoutes(deps));
   api.route('/alert-routes', alertRouteRoutes(deps));
+  api.route('/review', reviewRoutes(deps));
   app.route('/api/v1', api);
 
   // Public, like the code it describes: the document and its reference page carry no workspace data.
@@ -102,6 +104,7 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
         '/api/v1/alerts',
         '/api/v1/deliveries',
         '/api/v1/alert-routes',
+        '/api/v1/review',
         '/api/v1/metrics',
         '/api/v1/ingest/:sourceId',
       ],
