@@ -1,13 +1,12 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { alertSnapshot } from '../../alert/enqueue.ts';
 import { transitionAlert } from '../../alert/lifecycle.ts';
 import { type Alert, alertEvents, getAlert, listAlerts } from '../../store/repositories/alerts.ts';
 import { listDeliveries } from '../../store/repositories/deliveries.ts';
-import { requireRole } from '../auth.ts';
 import type { ApiDeps, AppEnv } from '../context.ts';
-import { parseInput } from '../validate.ts';
-import { deliveryView } from './deliveries.ts';
+import { apiRoute, openApiRouter } from '../openapi/route.ts';
+import { dateTime, jsonContent, pageOf, resource, uuidParams } from '../openapi/schemas.ts';
+import { DeliverySchema, deliveryView } from './deliveries.ts';
 
 /** What the alert endpoints need beyond ApiDeps: links, the Slack secret, and a worker to wake. */
 export interface AlertApiOptions {
@@ -48,45 +47,116 @@ const listQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-export function alertRoutes(deps: AlertApiDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+const AlertSchema = resource('Alert', {
+  id: z.uuid(),
+  url: z.string().openapi({ description: 'The alert in the trustwatch dashboard' }),
+  watchId: z.string().nullable(),
+  kind: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  state: z.enum(['open', 'acknowledged', 'resolved']),
+  title: z.string(),
+  summary: z.string(),
+  detectionCount: z.number().int(),
+  openedAt: dateTime,
+  updatedAt: dateTime,
+  acknowledgedAt: dateTime.nullable(),
+  acknowledgedBy: z.string().nullable(),
+  resolvedAt: dateTime.nullable(),
+  dedupeKey: z.string(),
+  lastDetectedAt: dateTime,
+});
+
+const AlertDetailSchema = resource('AlertDetail', {
+  ...AlertSchema.shape,
+  events: z.array(
+    z.looseObject({ id: z.number().int(), action: z.string(), actor: z.string(), at: dateTime }),
+  ),
+  deliveries: z.array(DeliverySchema),
+});
+
+const TransitionedSchema = resource('AlertTransition', {
+  ...AlertSchema.shape,
+  changed: z.boolean().openapi({ description: 'false when the alert already was in that state' }),
+});
+
+export function alertRoutes(deps: AlertApiDeps): OpenAPIHono<AppEnv> {
+  const app = openApiRouter();
   const baseUrl = () => alertOptions(deps).baseUrl;
-  app.get('/', async (c) => {
-    const q = parseInput(listQuery, c.req.query(), 'query');
-    const page = await listAlerts(deps.db, c.get('principal').workspaceId, {
-      state: q.state,
-      watchId: q.watch,
-      severity: q.severity,
-      limit: q.limit,
-      cursor: q.cursor,
-    });
-    return c.json({ items: page.items.map((a) => alertView(a, baseUrl())), nextCursor: page.nextCursor });
-  });
-  app.get('/:id', async (c) => {
-    const ws = c.get('principal').workspaceId;
-    const alert = await getAlert(deps.db, ws, c.req.param('id'));
-    const [events, deliveries] = await Promise.all([
-      alertEvents(deps.db, alert.id),
-      listDeliveries(deps.db, ws, { alertId: alert.id, limit: 100 }),
-    ]);
-    return c.json({ ...alertView(alert, baseUrl()), events, deliveries: deliveries.map(deliveryView) });
-  });
-  for (const [path, to] of [
-    ['ack', 'acknowledged'],
-    ['resolve', 'resolved'],
-  ] as const) {
-    app.post(`/:id/${path}`, requireRole('reviewer'), async (c) => {
-      const principal = c.get('principal');
-      const { alert, changed } = await transitionAlert(
-        deps.db,
-        principal.workspaceId,
-        c.req.param('id'),
-        to,
-        `token:${principal.tokenId}`,
-        transitionOptions(deps),
+  app.openapi(
+    apiRoute('viewer', {
+      method: 'get',
+      path: '/',
+      tags: ['alerts'],
+      operationId: 'listAlerts',
+      summary: 'Alerts, newest first',
+      request: { query: listQuery },
+      responses: { 200: jsonContent(pageOf(AlertSchema), 'A page of alerts') },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const page = await listAlerts(deps.db, c.get('principal').workspaceId, {
+        state: q.state,
+        watchId: q.watch,
+        severity: q.severity,
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      return c.json(
+        { items: page.items.map((a) => alertView(a, baseUrl())), nextCursor: page.nextCursor },
+        200,
       );
-      return c.json({ ...alertView(alert, baseUrl()), changed });
-    });
+    },
+  );
+  app.openapi(
+    apiRoute('viewer', {
+      method: 'get',
+      path: '/{id}',
+      tags: ['alerts'],
+      operationId: 'getAlert',
+      summary: 'One alert with its history and deliveries',
+      request: { params: uuidParams },
+      responses: { 200: jsonContent(AlertDetailSchema, 'The alert') },
+    }),
+    async (c) => {
+      const ws = c.get('principal').workspaceId;
+      const alert = await getAlert(deps.db, ws, c.req.valid('param').id);
+      const [events, deliveries] = await Promise.all([
+        alertEvents(deps.db, alert.id),
+        listDeliveries(deps.db, ws, { alertId: alert.id, limit: 100 }),
+      ]);
+      return c.json(
+        { ...alertView(alert, baseUrl()), events, deliveries: deliveries.map(deliveryView) },
+        200,
+      );
+    },
+  );
+  for (const [path, to, operationId, summary] of [
+    ['ack', 'acknowledged', 'acknowledgeAlert', 'Acknowledge an alert (someone is on it)'],
+    ['resolve', 'resolved', 'resolveAlert', 'Resolve an alert'],
+  ] as const) {
+    app.openapi(
+      apiRoute('reviewer', {
+        method: 'post',
+        path: `/{id}/${path}`,
+        tags: ['alerts'],
+        operationId,
+        summary,
+        request: { params: uuidParams },
+        responses: { 200: jsonContent(TransitionedSchema, 'The alert in its new state') },
+      }),
+      async (c) => {
+        const principal = c.get('principal');
+        const { alert, changed } = await transitionAlert(
+          deps.db,
+          principal.workspaceId,
+          c.req.valid('param').id,
+          to,
+          `token:${principal.tokenId}`,
+          transitionOptions(deps),
+        );
+        return c.json({ ...alertView(alert, baseUrl()), changed }, 200);
+      },
+    );
   }
   return app;
 }

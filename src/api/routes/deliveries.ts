@@ -1,14 +1,13 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   type Delivery,
   getDelivery,
   listDeliveries,
   retryDelivery,
 } from '../../store/repositories/deliveries.ts';
-import { requireRole } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
-import { parseInput } from '../validate.ts';
+import { apiRoute, openApiRouter } from '../openapi/route.ts';
+import { dateTime, jsonContent, listOf, resource, uuidParams } from '../openapi/schemas.ts';
 import { type AlertApiDeps, alertOptions } from './alerts.ts';
 
 /** A delivery as the API shows it: the destination is already redacted; the payload is left out of lists. */
@@ -39,33 +38,91 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-export function deliveryRoutes(deps: AlertApiDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  app.get('/', async (c) => {
-    const q = parseInput(listQuery, c.req.query(), 'query');
-    const items = await listDeliveries(deps.db, c.get('principal').workspaceId, {
-      state: q.state,
-      alertId: q.alert,
-      routeId: q.route,
-      limit: q.limit,
-    });
-    return c.json({ items: items.map(deliveryView) });
-  });
-  app.get('/:id', async (c) => {
-    const d = await getDelivery(deps.db, c.get('principal').workspaceId, c.req.param('id'));
-    return c.json({ ...deliveryView(d), payload: d.payload });
-  });
-  app.post('/:id/retry', requireRole('admin'), async (c) => {
-    const principal = c.get('principal');
-    const d = await retryDelivery(
-      deps.db,
-      principal.workspaceId,
-      c.req.param('id'),
-      `token:${principal.tokenId}`,
-      deps.now?.() ?? new Date(),
-    );
-    alertOptions(deps).onEnqueued?.();
-    return c.json(deliveryView(d), 202);
-  });
+const deliveryState = z.enum(['pending', 'sending', 'delivered', 'dead']);
+
+export const DeliverySchema = resource('Delivery', {
+  id: z.uuid(),
+  alertId: z.string().nullable(),
+  routeId: z.string().nullable(),
+  destination: z.string().openapi({ description: 'Redacted: never a full URL or secret' }),
+  event: z.string(),
+  state: deliveryState,
+  attempts: z.number().int(),
+  idempotencyKey: z.string(),
+  nextAttemptAt: dateTime.nullable(),
+  lastAttemptAt: dateTime.nullable(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: dateTime,
+  deliveredAt: dateTime.nullable(),
+  deadAt: dateTime.nullable(),
+});
+
+const DeliveryDetailSchema = resource('DeliveryDetail', {
+  ...DeliverySchema.shape,
+  payload: z.unknown().openapi({ description: 'The message as sent' }),
+});
+
+export function deliveryRoutes(deps: AlertApiDeps): OpenAPIHono<AppEnv> {
+  const app = openApiRouter();
+  app.openapi(
+    apiRoute('viewer', {
+      method: 'get',
+      path: '/',
+      tags: ['deliveries'],
+      operationId: 'listDeliveries',
+      summary: 'Deliveries, newest first',
+      request: { query: listQuery },
+      responses: { 200: jsonContent(listOf(DeliverySchema), 'The deliveries (without payloads)') },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const items = await listDeliveries(deps.db, c.get('principal').workspaceId, {
+        state: q.state,
+        alertId: q.alert,
+        routeId: q.route,
+        limit: q.limit,
+      });
+      return c.json({ items: items.map(deliveryView) }, 200);
+    },
+  );
+  app.openapi(
+    apiRoute('viewer', {
+      method: 'get',
+      path: '/{id}',
+      tags: ['deliveries'],
+      operationId: 'getDelivery',
+      summary: 'One delivery with its payload',
+      request: { params: uuidParams },
+      responses: { 200: jsonContent(DeliveryDetailSchema, 'The delivery') },
+    }),
+    async (c) => {
+      const d = await getDelivery(deps.db, c.get('principal').workspaceId, c.req.valid('param').id);
+      return c.json({ ...deliveryView(d), payload: d.payload }, 200);
+    },
+  );
+  app.openapi(
+    apiRoute('admin', {
+      method: 'post',
+      path: '/{id}/retry',
+      tags: ['deliveries'],
+      operationId: 'retryDelivery',
+      summary: 'Send a dead delivery again',
+      request: { params: uuidParams },
+      responses: { 202: jsonContent(DeliverySchema, 'Queued again') },
+    }),
+    async (c) => {
+      const principal = c.get('principal');
+      const d = await retryDelivery(
+        deps.db,
+        principal.workspaceId,
+        c.req.valid('param').id,
+        `token:${principal.tokenId}`,
+        deps.now?.() ?? new Date(),
+      );
+      alertOptions(deps).onEnqueued?.();
+      return c.json(deliveryView(d), 202);
+    },
+  );
   return app;
 }
