@@ -56,11 +56,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('first_response_seconds', 'integer')
     .addUniqueConstraint('review_items_mention_watch_key', ['mention_id', 'watch_id'])
     .execute();
-  // The list: a workspace's items by state, newest first (keyset on created_at, id).
+  // The list: a workspace's items, newest posts first (keyset on published_at, id).
   await db.schema
-    .createIndex('review_items_workspace_created_idx')
+    .createIndex('review_items_workspace_published_idx')
     .on('review_items')
-    .columns(['workspace_id', 'created_at desc', 'id desc'])
+    .columns(['workspace_id', 'published_at desc', 'id desc'])
     .execute();
   await db.schema
     .createIndex('review_items_workspace_state_idx')

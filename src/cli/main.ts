@@ -8,6 +8,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerPoll } from './commands/poll.ts';
+import { registerReview } from './commands/review.ts';
 import { registerRollups } from './commands/rollups.ts';
 import { registerRoute } from './commands/route.ts';
 import { registerServe } from './commands/serve.ts';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerAlert(program);
   registerRoute(program);
   registerDelivery(program);
+  registerReview(program);
   return program;
 }
 

@@ -23,7 +23,16 @@ import {
 import { getWatch } from '../../store/repositories/watches.ts';
 import type { ApiDeps, AppEnv } from '../context.ts';
 import { apiRoute, openApiRouter } from '../openapi/route.ts';
-import { dateTime, jsonBody, jsonContent, listOf, pageOf, resource, uuidParams } from '../openapi/schemas.ts';
+import {
+  ProblemSchema,
+  dateTime,
+  jsonBody,
+  jsonContent,
+  listOf,
+  pageOf,
+  resource,
+  uuidParams,
+} from '../openapi/schemas.ts';
 
 const DAY_MS = 86_400_000;
 /** Stats cover the last 30 days unless asked otherwise, and at most a year. */
@@ -228,6 +237,13 @@ const RuleSchema = resource('ReviewRule', {
 
 const TAG = ['review'];
 
+const conflict = {
+  409: {
+    description: 'The state machine refuses the move (e.g. dismissed -> responded)',
+    content: { 'application/problem+json': { schema: ProblemSchema } },
+  },
+};
+
 export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = openApiRouter();
   const now = () => deps.now?.() ?? new Date();
@@ -240,7 +256,7 @@ export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       path: '/',
       tags: TAG,
       operationId: 'listReviewItems',
-      summary: 'The review queue, newest entries first',
+      summary: 'The review queue, newest posts first',
       request: { query: listQuery },
       responses: { 200: jsonContent(pageOf(ReviewItemSchema), 'A page of review items') },
     }),
@@ -435,6 +451,7 @@ export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       request: { params: uuidParams, body: jsonBody(patchBody) },
       responses: {
         200: jsonContent(z.object({ item: ReviewItemSchema, changed: z.boolean() }), 'The item'),
+        ...conflict,
       },
     }),
     async (c) => {
@@ -463,6 +480,7 @@ export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       request: { params: uuidParams, body: jsonBody(respondBody) },
       responses: {
         200: jsonContent(z.object({ item: ReviewItemSchema, changed: z.boolean() }), 'The item'),
+        ...conflict,
       },
     }),
     async (c) => {

@@ -98,7 +98,7 @@ export async function enqueueReviewItems(
           reasons: JSON.stringify(decision.reasons),
           signal_kinds: JSON.stringify(decision.signalKinds),
           published_at: link.write.publishedAt,
-          // Set here (millisecond precision) rather than by now(), so list cursors round-trip exactly.
+          // One time for the whole batch, the way it entered.
           created_at: createdAt,
           updated_at: createdAt,
         })),
@@ -226,12 +226,12 @@ export interface ReviewFilter {
   signals?: string[] | undefined;
   priorities?: ReviewPriority[] | undefined;
   limit?: number | undefined;
-  /** Items that entered before this one (keyset: `${createdAt ISO}|${id}`). */
+  /** Items of posts published before this one's (keyset: `${publishedAt ISO}|${id}`, base64url). */
   cursor?: string | undefined;
 }
 
-export function encodeReviewCursor(item: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${item.createdAt.toISOString()}|${item.id}`).toString('base64url');
+export function encodeReviewCursor(item: { publishedAt: Date; id: string }): string {
+  return Buffer.from(`${item.publishedAt.toISOString()}|${item.id}`).toString('base64url');
 }
 
 function decodeReviewCursor(cursor: string): { at: Date; id: string } {
@@ -244,7 +244,7 @@ function decodeReviewCursor(cursor: string): { at: Date; id: string } {
   return { at: new Date(at), id };
 }
 
-/** The queue, newest entries first. */
+/** The queue, newest posts first (a backfill enters many at once; the post time orders them). */
 export async function listReviewItems(
   db: Db,
   workspaceId: string,
@@ -266,10 +266,10 @@ export async function listReviewItems(
   }
   if (f.cursor) {
     const c = decodeReviewCursor(f.cursor);
-    q = q.where(sql<boolean>`(r.created_at, r.id) < (${c.at}::timestamptz, ${c.id}::uuid)`);
+    q = q.where(sql<boolean>`(r.published_at, r.id) < (${c.at}::timestamptz, ${c.id}::uuid)`);
   }
   const rows = (await q
-    .orderBy('r.created_at', 'desc')
+    .orderBy('r.published_at', 'desc')
     .orderBy('r.id', 'desc')
     .limit(limit + 1)
     .execute()) as ItemRow[];
