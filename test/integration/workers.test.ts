@@ -53,8 +53,12 @@ interface Fetch {
 class Upstream {
   fetches: Fetch[] = [];
   active = new Map<number, number>();
-  hooks: { key: string; worker: string }[] = [];
-  /** Requests of this worker are held open (never answered) once it has done `holdAfter` fetches. */
+  /** Webhook receipts; `answered` is false for the ones held open (the sender never got a 2xx). */
+  hooks: { key: string; worker: string; answered: boolean }[] = [];
+  /**
+   * Requests of this worker are held open (never answered): every webhook post, and feeds once it has
+   * done `holdAfter` fetches.
+   */
   holdWorker: string | null = null;
   holdAfter = 20;
   held = 0;
@@ -80,8 +84,9 @@ class Upstream {
     if (req.method === 'POST' && req.url === '/hook') {
       req.resume();
       req.on('end', () => {
-        this.hooks.push({ key: String(req.headers['idempotency-key']), worker });
-        res.writeHead(200).end('ok');
+        const answered = worker !== this.holdWorker;
+        this.hooks.push({ key: String(req.headers['idempotency-key']), worker, answered });
+        if (answered) res.writeHead(200).end('ok');
       });
       return;
     }
@@ -244,7 +249,10 @@ describe.runIf(enabled)('many workers on one PostgreSQL', () => {
     }
 
     upstream.holdWorker = 'w1';
-    const [w1, w2, w3] = ['w1', 'w2', 'w3'].map(startWorker) as [Worker, Worker, Worker];
+    // w1 starts first and claims deliveries whose posts hang until they time out or w1 dies.
+    const w1 = startWorker('w1');
+    await waitFor('w1 to post a delivery', () => upstream.hooks.length > 0, 30_000);
+    const [w2, w3] = ['w2', 'w3'].map(startWorker) as [Worker, Worker];
 
     // w1 does some polls, then hangs on the next ones for longer than a lease while it heartbeats.
     await waitFor('w1 to hang mid-poll', () => upstream.held > 0, 30_000);
@@ -309,15 +317,22 @@ describe.runIf(enabled)('many workers on one PostgreSQL', () => {
     expect(state.filter((s) => s.lease_owner !== null || s.consecutive_failures > 0)).toEqual([]);
     expect(state.filter((s) => s.next_poll_at.getTime() < now.getTime() + 3_000_000)).toEqual([]);
 
-    // Deliveries: each confirmed (delivered) once, and the receiver saw every key.
+    // Deliveries: every one delivered, confirmed by a 2xx exactly once (w1's hanging attempts timed
+    // out or died with it and were retried by the others under the same key).
     const deliveries = await db
       .selectFrom('deliveries')
       .select(['idempotency_key', 'state', 'attempts'])
       .execute();
     expect(deliveries.filter((d) => d.state !== 'delivered')).toEqual([]);
+    expect(upstream.hooks.filter((h) => h.worker === 'w1').length).toBeGreaterThan(0);
     const seen = new Map<string, string[]>();
     for (const h of upstream.hooks) seen.set(h.key, [...(seen.get(h.key) ?? []), h.worker]);
     expect(seen.size).toBe(DELIVERIES);
+    const answered = new Map<string, number>();
+    for (const h of upstream.hooks.filter((h) => h.answered))
+      answered.set(h.key, (answered.get(h.key) ?? 0) + 1);
+    expect([...answered.values()].filter((n) => n !== 1)).toEqual([]);
+    expect(answered.size).toBe(DELIVERIES);
     for (const d of deliveries) {
       const by = seen.get(d.idempotency_key) ?? [];
       expect(by.length, d.idempotency_key).toBeGreaterThan(0);
