@@ -1,6 +1,8 @@
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { pollSource } from '../../ingest/poll.ts';
-import { type SourceRecord, dueSources, findSource } from '../../store/repositories/sources.ts';
+import { claimDueSources, releaseLease } from '../../store/repositories/source-leases.ts';
+import { type SourceRecord, findSource } from '../../store/repositories/sources.ts';
 import { table } from '../output.ts';
 import { openServices, resolveWorkspace } from '../services.ts';
 
@@ -14,25 +16,30 @@ export function registerPoll(program: Command): void {
     .action(async (opts: { once?: boolean; source?: string; workspace?: string }) => {
       const services = await openServices({ logLevel: 'warn' });
       try {
-        let targets: SourceRecord[];
-        if (opts.source) {
-          const ws = await resolveWorkspace(services.db, opts.workspace);
-          targets = [await findSource(services.db, ws.id, opts.source)];
-        } else {
-          targets = await dueSources(services.db, new Date(), 1000);
-        }
-        if (targets.length === 0) {
-          process.stdout.write('No source is due. Use --source NAME to poll one now.\n');
-          return;
-        }
+        // Due sources are claimed one at a time under a lease, like `trustwatch worker` does, so a
+        // one-shot poll next to running workers never polls a source one of them is polling.
+        const owner = `cli-${hostname()}-${process.pid}`;
+        const polled: string[] = [];
+        const next = async (): Promise<SourceRecord | undefined> => {
+          if (opts.source) {
+            if (polled.length > 0) return undefined;
+            const ws = await resolveWorkspace(services.db, opts.workspace);
+            return findSource(services.db, ws.id, opts.source);
+          }
+          const leaseMs = services.config.TRUSTWATCH_SOURCE_LEASE_MS;
+          const [claimed] = await claimDueSources(services.db, owner, new Date(), leaseMs, 1, polled);
+          return claimed?.source;
+        };
         const rows: Record<string, unknown>[] = [];
-        for (const s of targets) {
+        for (let s = await next(); s; s = await next()) {
+          polled.push(s.id);
           process.stderr.write(`polling ${s.type} source "${s.name}"...\n`);
-          const outcome = await pollSource(services.pollDeps, s, (p) => {
+          const deps = opts.source ? services.pollDeps : { ...services.pollDeps, leaseOwner: owner };
+          const outcome = await pollSource(deps, s, (p) => {
             process.stderr.write(
               `  page ${p.page}: ${p.stats.inserted} new, ${p.stats.updated} updated so far\n`,
             );
-          });
+          }).finally(() => (opts.source ? undefined : releaseLease(services.db, s.id, owner)));
           rows.push({
             source: s.name,
             result: outcome.ok ? 'ok' : `error [${outcome.error?.code}]`,
@@ -45,6 +52,10 @@ export function registerPoll(program: Command): void {
               outcome.error?.message ??
               (outcome.warnings.length ? `${outcome.warnings.length} warnings` : ''),
           });
+        }
+        if (rows.length === 0) {
+          process.stdout.write('No source is due. Use --source NAME to poll one now.\n');
+          return;
         }
         process.stdout.write(
           `${table(rows, ['source', 'result', 'new', 'updated', 'unchanged', 'duplicates', 'unmatched', 'detail'])}\n`,
