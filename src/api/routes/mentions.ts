@@ -27,7 +27,14 @@ function listOf<T extends string>(values: readonly [T, ...T[]]) {
     .openapi({ type: 'array', items: { type: 'string', enum: [...values] }, example: [values[0]] });
 }
 
-const score = z.coerce.number().min(-1).max(1).openapi({ type: 'number' });
+// Scores are stored as `real`; PostgreSQL refuses a parameter float4 cannot hold (5e-324 underflows), so
+// thresholds keep six decimals, far finer than any score differs.
+const score = z.coerce
+  .number()
+  .min(-1)
+  .max(1)
+  .transform((x) => Math.round(x * 1e6) / 1e6 || 0)
+  .openapi({ type: 'number' });
 
 export const mentionQuerySchema = z
   .object({
