@@ -12,6 +12,7 @@ import {
 } from '../../core/review.ts';
 import { isUuid } from '../ids.ts';
 import type { Database, ReviewItemsTable } from '../schema.ts';
+import { type UnnestColumn, columnList, toJsonb, unnestSelect } from '../unnest.ts';
 import { recordAudit } from './audit.ts';
 import { listReviewRules } from './review-rules.ts';
 
@@ -34,8 +35,6 @@ export interface ReviewLinkInput {
     publishedAt: Date;
   };
 }
-
-const INSERT_CHUNK = 1000;
 
 function engagementTotal(e: Engagement): number {
   return (e.likes ?? 0) + (e.replies ?? 0) + (e.shares ?? 0);
@@ -81,53 +80,44 @@ export async function enqueueReviewItems(
     );
     if (decision) rows.push({ link: l, decision });
   }
-  let entered = 0;
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK);
-    const inserted = await trx
-      .insertInto('review_items')
-      .values(
-        chunk.map(({ link, decision }) => ({
-          workspace_id: workspaceId,
-          mention_id: link.mention_id,
-          watch_id: link.watch_id,
-          state: decision.state,
-          assignee: decision.assignee,
-          tags: JSON.stringify(decision.tags),
-          priority: decision.priority,
-          reasons: JSON.stringify(decision.reasons),
-          signal_kinds: JSON.stringify(decision.signalKinds),
-          published_at: link.write.publishedAt,
-          // One time for the whole batch, the way it entered.
-          created_at: createdAt,
-          updated_at: createdAt,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['mention_id', 'watch_id']).doNothing())
-      .returning(['id', 'mention_id', 'watch_id', 'state', 'assignee', 'priority', 'tags', 'reasons'])
-      .execute();
-    entered += inserted.length;
-    if (inserted.length === 0) continue;
-    await trx
-      .insertInto('review_history')
-      .values(
-        inserted.map((r) => ({
-          item_id: r.id,
-          workspace_id: workspaceId,
-          action: 'entered',
-          actor: 'ingest',
-          details: JSON.stringify({
-            reasons: r.reasons,
-            state: r.state,
-            assignee: r.assignee,
-            priority: r.priority,
-            tags: r.tags,
-          }),
-        })),
-      )
-      .execute();
-  }
-  return entered;
+  if (rows.length === 0) return 0;
+  const at = createdAt.toISOString();
+  // unnest arrays (one parameter per column) and one statement for the items and their first
+  // history entry: this runs inside every ingest batch, so it is kept to a single round trip.
+  const columns: UnnestColumn[] = [
+    { name: 'workspace_id', type: 'uuid', values: rows.map(() => workspaceId) },
+    { name: 'mention_id', type: 'bigint', values: rows.map((r) => r.link.mention_id) },
+    { name: 'watch_id', type: 'uuid', values: rows.map((r) => r.link.watch_id) },
+    { name: 'state', type: 'text', values: rows.map((r) => r.decision.state) },
+    { name: 'assignee', type: 'text', values: rows.map((r) => r.decision.assignee) },
+    { name: 'tags', type: 'jsonb', values: rows.map((r) => toJsonb(r.decision.tags)) },
+    { name: 'priority', type: 'text', values: rows.map((r) => r.decision.priority) },
+    { name: 'reasons', type: 'jsonb', values: rows.map((r) => toJsonb(r.decision.reasons)) },
+    { name: 'signal_kinds', type: 'jsonb', values: rows.map((r) => toJsonb(r.decision.signalKinds)) },
+    {
+      name: 'published_at',
+      type: 'timestamptz',
+      values: rows.map((r) => r.link.write.publishedAt.toISOString()),
+    },
+    // One time for the whole batch, the way it entered.
+    { name: 'created_at', type: 'timestamptz', values: rows.map(() => at) },
+    { name: 'updated_at', type: 'timestamptz', values: rows.map(() => at) },
+  ];
+  const { rows: result } = await sql<{ entered: number }>`
+    with ins as (
+      insert into review_items ${columnList(columns)} ${unnestSelect(columns)}
+      on conflict (mention_id, watch_id) do nothing
+      returning id, state, assignee, priority, tags, reasons
+    ), hist as (
+      insert into review_history (item_id, workspace_id, action, actor, details)
+      select id, ${workspaceId}::uuid, 'entered', 'ingest',
+        jsonb_build_object('reasons', reasons, 'state', state, 'assignee', assignee, 'priority', priority, 'tags', tags)
+      from ins
+      returning 1
+    )
+    select count(*)::int as entered from hist
+  `.execute(trx);
+  return Number(result[0]?.entered ?? 0);
 }
 
 export interface ReviewItem {
