@@ -91,7 +91,9 @@ function operationHtml(method: string, path: string, op: Json): string {
   const responses = Object.entries((op.responses ?? {}) as Json)
     .map(([status, r]) => {
       const content = ((r as Json).content ?? {}) as Json;
-      const types = Object.keys(content).join(', ');
+      const types = Object.entries(content)
+        .map(([type, media]) => `${type} ${typeLabel(((media as Json).schema ?? {}) as Json)}`)
+        .join(', ');
       return `<tr><td>${esc(status)}</td><td>${md((r as Json).description)}</td><td><code>${esc(types)}</code></td></tr>`;
     })
     .join('');
@@ -108,5 +110,8 @@ function typeLabel(schema: Json): string {
   if (schema.enum) return (schema.enum as unknown[]).join(' | ');
   if (schema.format) return `${schema.type} (${schema.format})`;
   if (schema.type === 'array') return `${typeLabel((schema.items ?? {}) as Json)}[]`;
-  return String(schema.type ?? (schema.anyOf ? 'one of several' : 'any'));
+  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Json[]).map(typeLabel).join(' | ');
+  if (typeof schema.$ref === 'string') return schema.$ref.split('/').pop() ?? 'object';
+  const base = String(schema.type ?? 'any');
+  return schema.default !== undefined ? `${base}, default ${JSON.stringify(schema.default)}` : base;
 }
