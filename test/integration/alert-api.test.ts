@@ -186,7 +186,7 @@ describe.each(storeTargets())('alerts API and Slack interactivity [$name]', (tar
     expect(shown.deliveries).toHaveLength(1);
     expect(shown.deliveries[0]).toMatchObject({ state: 'delivered', event: 'alert.opened' });
     expect(JSON.stringify(shown)).not.toContain('SUPERSECRETPATH');
-    expect((await call('/api/v1/alerts/not-a-uuid')).status).toBe(404);
+    expect((await call('/api/v1/alerts/not-a-uuid')).status).toBe(400);
     expect((await call('/api/v1/alerts?state=bogus')).status).toBe(400);
   });
 
