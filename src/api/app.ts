@@ -1,5 +1,7 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { RETAINED_304_HEADERS, etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { requireToken } from './auth.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
@@ -7,6 +9,7 @@ import { renderDocsPage } from './openapi/docs-page.ts';
 import { type OpenApiDocument, buildOpenApiDocument } from './openapi/document.ts';
 import { openApiRouter } from './openapi/route.ts';
 import { problem, problemFromError } from './problem.ts';
+import { rateLimitPerToken } from './rate-limit.ts';
 import { alertRouteRoutes } from './routes/alert-routes.ts';
 import { type AlertApiDeps, alertRoutes } from './routes/alerts.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
@@ -45,6 +48,19 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
     );
   });
 
+  // CORS is off unless origins are configured; then only those origins get Access-Control headers.
+  if (deps.corsOrigins?.length) {
+    app.use(
+      '/api/*',
+      cors({
+        origin: [...deps.corsOrigins],
+        allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+        exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+        maxAge: 600,
+      }),
+    );
+  }
+
   app.route('/', healthRoutes(deps));
   // Slack's button clicks authenticate with the X-Slack-Signature, not an API token.
   app.route('/slack', slackInteractionRoutes(deps));
@@ -63,6 +79,8 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
     }),
   );
   api.use('*', requireToken(deps));
+  api.use('*', rateLimitPerToken(deps.rateLimitPerMinute ?? 0));
+  api.use('*', cheapEtag());
   api.route('/watches', watchRoutes(deps));
   api.route('/sources', sourceRoutes(deps));
   api.route('/mentions', mentionRoutes(deps));
@@ -124,4 +142,26 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
     return res;
   });
   return app;
+}
+
+/**
+ * Weak ETag over the body of JSON GET responses, so If-None-Match gets a 304. Exports stream and
+ * would have to be buffered whole to hash, so they are left alone.
+ */
+function cheapEtag(): MiddlewareHandler<AppEnv> {
+  const tag = etag({
+    weak: true,
+    retainedHeaders: [...RETAINED_304_HEADERS, 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
+  });
+  return async (c, next) => {
+    const method = c.req.method;
+    if ((method !== 'GET' && method !== 'HEAD') || isStreamed(c.req.path, c.req.query('format'))) {
+      return next();
+    }
+    return tag(c, next);
+  };
+}
+
+function isStreamed(path: string, format: string | undefined): boolean {
+  return /\/export(\/|$)|\.(csv|jsonl|ndjson)$/.test(path) || (format !== undefined && format !== 'json');
 }

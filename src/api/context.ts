@@ -14,6 +14,10 @@ export interface ApiDeps {
   now?: () => Date;
   /** Scores pushed mentions (webhook ingest) the way the pollers score theirs. Default: the lexicon scorer. */
   scorer?: SentimentScorer | undefined;
+  /** Requests per minute per API token (TRUSTWATCH_API_RATE_LIMIT); unset or 0: no limit. */
+  rateLimitPerMinute?: number | undefined;
+  /** Browser origins allowed to call /api/* (TRUSTWATCH_CORS_ORIGINS); unset or empty: CORS off. */
+  corsOrigins?: readonly string[] | undefined;
 }
 
 export interface AppEnv {

@@ -120,6 +120,26 @@ export const configSchema = z.object({
     .min(1024)
     .default(1024 * 1024)
     .describe('Largest request body the API accepts.'),
+  TRUSTWATCH_API_RATE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(600)
+    .describe('Requests per minute each API token may make (a token bucket per process); 0: no limit.'),
+  TRUSTWATCH_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
+    .refine(
+      (origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)),
+      'each origin is a scheme and host, e.g. https://dash.example.com (no path, no trailing slash)',
+    )
+    .describe('Comma-separated browser origins allowed to call /api/* (CORS). Unset: CORS off.'),
   TRUSTWATCH_DEMO_TOKEN: z
     .string()
     .min(16)
