@@ -35,6 +35,9 @@ export interface NodeServiceOptions {
    * worker runs whenever the scheduler does.
    */
   alerts?: AlertSettings | undefined;
+  /** API requests per minute per token (0 = off) and allowed CORS origins. Default: from the environment. */
+  rateLimitPerMinute?: number | undefined;
+  corsOrigins?: readonly string[] | undefined;
 }
 
 export interface NodeService {
@@ -47,7 +50,8 @@ export interface NodeService {
 }
 
 export async function startNodeService(opts: NodeServiceOptions): Promise<NodeService> {
-  const alerts = opts.alerts ?? alertSettings(loadConfig(), `http://${opts.host}:${opts.port}`);
+  const env = loadConfig();
+  const alerts = opts.alerts ?? alertSettings(env, `http://${opts.host}:${opts.port}`);
   const deliveryWorker = opts.scheduler
     ? new DeliveryWorker(
         { db: opts.db, log: opts.log, onTick: digestTicker(opts.db, alerts.baseUrl) },
@@ -60,6 +64,8 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
     storage: opts.storage,
     maxBodyBytes: opts.maxBodyBytes,
     scorer: opts.scorer ?? opts.scheduler?.deps.scorer,
+    rateLimitPerMinute: opts.rateLimitPerMinute ?? env.TRUSTWATCH_API_RATE_LIMIT,
+    corsOrigins: opts.corsOrigins ?? env.TRUSTWATCH_CORS_ORIGINS,
     alerts: {
       baseUrl: alerts.baseUrl,
       slackSigningSecret: alerts.slackSigningSecret,

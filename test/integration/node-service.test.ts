@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/core/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { createHttpClient } from '../../src/ingest/http/client.ts';
 import { type NodeService, startNodeService } from '../../src/runtime/node.ts';
@@ -84,5 +85,7 @@ describe('the Node service (HTTP server + scheduler)', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect((await mentions.json()).items.length).toBe(5);
+    // The environment's default per-token rate limit is applied by the service (not only by createApp).
+    expect(mentions.headers.get('ratelimit-limit')).toBe(String(loadConfig().TRUSTWATCH_API_RATE_LIMIT));
   });
 });
