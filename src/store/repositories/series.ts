@@ -164,7 +164,8 @@ function nonZero(map: Record<string, number | string> | null): Record<string, nu
   return out;
 }
 
-function emptyPoint(start: Date): WatchSeriesPoint {
+/** A bucket with nothing in it (also the starting point for sums over a series). */
+export function emptyPoint(start: Date): WatchSeriesPoint {
   return {
     start,
     mentions: 0,

@@ -5,6 +5,7 @@ import {
   MAX_SERIES_BUCKETS,
   type SeriesBucket,
   type WatchSeriesPoint,
+  emptyPoint,
   meanRating,
   meanSentiment,
   negativeShare,
@@ -84,21 +85,7 @@ function addCounts(into: Record<string, number>, from: Record<string, number>): 
 
 /** The whole window as one bucket (sums of the series; means weighted by mentions or ratings). */
 export function totalOf(points: WatchSeriesPoint[]): Omit<TrendBucket, 'start'> {
-  const t: WatchSeriesPoint = {
-    start: points[0]?.start ?? new Date(0),
-    mentions: 0,
-    positive: 0,
-    negative: 0,
-    neutral: 0,
-    sentimentSum: 0,
-    signals: {},
-    ratingSum: 0,
-    ratingCount: 0,
-    followersSum: 0,
-    followersCount: 0,
-    engagementSum: 0,
-    sources: {},
-  };
+  const t = emptyPoint(points[0]?.start ?? new Date(0));
   for (const p of points) {
     t.mentions += p.mentions;
     t.positive += p.positive;
