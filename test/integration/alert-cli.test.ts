@@ -1,53 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordDetections } from '../../src/alert/lifecycle.ts';
-import { main } from '../../src/cli/main.ts';
 import { connect } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { createWatch } from '../../src/store/repositories/watches.ts';
 import { ensureWorkspace } from '../../src/store/repositories/workspaces.ts';
+import { type CliRun, runCliInProcess } from '../helpers/cli.ts';
 import { detection } from '../helpers/detections.ts';
 import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.ts';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('the alert, route and delivery CLI commands', { timeout: 60_000 }, () => {
   let dataDir: string;
   let slack: FakeSlack;
-  // In-process (the CLI's own main), so each command costs a PGlite open rather than a Node boot.
-  const run = async (...args: string[]): Promise<Run> => {
-    let stdout = '';
-    let stderr = '';
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr += String(chunk);
-      return true;
-    });
-    const env = { ...process.env };
-    Object.assign(process.env, { TRUSTWATCH_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    // biome-ignore lint/performance/noDelete: unset, not the string "undefined".
-    delete process.env.DATABASE_URL;
-    process.exitCode = 0;
-    try {
-      await main(['node', 'trustwatch', ...args]);
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-      process.env = env;
-    }
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = 0;
-    return { code, stdout, stderr };
-  };
+  const run = (...args: string[]): Promise<CliRun> => runCliInProcess(dataDir, ...args);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'trustwatch-alert-cli-'));
