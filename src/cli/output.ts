@@ -1,4 +1,6 @@
-/** Plain-text output helpers for the CLI: aligned tables and short durations. */
+/** Plain-text output helpers for the CLI: aligned tables and short durations, option checks. */
+
+import { ValidationError } from '../core/errors.ts';
 
 export function table(rows: Record<string, unknown>[], columns: string[]): string {
   if (rows.length === 0) return '(none)';
@@ -72,4 +74,27 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/**
+ * Checks an enumerated option such as `--state` and narrows its type: absent stays undefined, an
+ * unknown value is a ValidationError naming the allowed ones.
+ */
+export function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  flag: string,
+): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ValidationError(`--${flag} must be one of ${allowed.join(', ')}`, [
+      { path: flag, message: 'invalid' },
+    ]);
+  }
+  return value as T;
+}
+
+/** A `--limit` for list commands: 50 when unset or not a number, kept within 1..500. */
+export function listLimit(limit: number | undefined): number {
+  return Math.min(Math.max(limit || 50, 1), 500);
 }

@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
 import { transitionAlert } from '../../alert/lifecycle.ts';
 import { alertSettings } from '../../alert/settings.ts';
-import { ValidationError } from '../../core/errors.ts';
 import { type AlertState, alertEvents, getAlert, listAlerts } from '../../store/repositories/alerts.ts';
 import { listDeliveries } from '../../store/repositories/deliveries.ts';
 import { findWatch } from '../../store/repositories/watches.ts';
-import { ago, table } from '../output.ts';
+import { ago, listLimit, oneOf, table } from '../output.ts';
 import { type Services, openServices, resolveWorkspace } from '../services.ts';
 
-const STATES = ['open', 'acknowledged', 'resolved'];
+const STATES: readonly AlertState[] = ['open', 'acknowledged', 'resolved'];
 
 export function cliAlertSettings(services: Services) {
   return alertSettings(services.config, `http://${services.config.HOST}:${services.config.PORT}`);
@@ -28,19 +27,15 @@ export function registerAlert(program: Command): void {
     .option('-w, --workspace <slug>', 'workspace')
     .action(
       async (opts: { state?: string; watch?: string; limit: number; json?: boolean; workspace?: string }) => {
-        if (opts.state && !STATES.includes(opts.state)) {
-          throw new ValidationError(`--state must be one of ${STATES.join(', ')}`, [
-            { path: 'state', message: 'invalid' },
-          ]);
-        }
+        const state = oneOf(opts.state, STATES, 'state');
         const services = await openServices({ logLevel: 'warn' });
         try {
           const ws = await resolveWorkspace(services.db, opts.workspace);
           const watchId = opts.watch ? (await findWatch(services.db, ws.id, opts.watch)).id : undefined;
           const { items } = await listAlerts(services.db, ws.id, {
-            state: opts.state as AlertState | undefined,
+            state,
             watchId,
-            limit: Math.min(Math.max(opts.limit || 50, 1), 500),
+            limit: listLimit(opts.limit),
           });
           if (opts.json) {
             process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);

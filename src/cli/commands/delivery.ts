@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
 import { DeliveryWorker } from '../../alert/worker.ts';
-import { ValidationError } from '../../core/errors.ts';
 import {
   type DeliveryState,
   deliveryCounts,
   listDeliveries,
   retryDelivery,
 } from '../../store/repositories/deliveries.ts';
-import { ago, table } from '../output.ts';
+import { ago, listLimit, oneOf, table } from '../output.ts';
 import { type Services, openServices, resolveWorkspace } from '../services.ts';
 import { cliAlertSettings } from './alert.ts';
 
-const STATES = ['pending', 'sending', 'delivered', 'dead'];
+const STATES: readonly DeliveryState[] = ['pending', 'sending', 'delivered', 'dead'];
 
 /** Sends what is due now from this process (when no service is running), bounded to a few passes. */
 export async function sendDueNow(services: Services, rounds = 5) {
@@ -45,18 +44,14 @@ export function registerDelivery(program: Command): void {
     .option('-w, --workspace <slug>', 'workspace')
     .action(
       async (opts: { state?: string; alert?: string; limit: number; json?: boolean; workspace?: string }) => {
-        if (opts.state && !STATES.includes(opts.state)) {
-          throw new ValidationError(`--state must be one of ${STATES.join(', ')}`, [
-            { path: 'state', message: 'invalid' },
-          ]);
-        }
+        const state = oneOf(opts.state, STATES, 'state');
         const services = await openServices({ logLevel: 'warn' });
         try {
           const ws = await resolveWorkspace(services.db, opts.workspace);
           const items = await listDeliveries(services.db, ws.id, {
-            state: opts.state as DeliveryState | undefined,
+            state,
             alertId: opts.alert,
-            limit: Math.min(Math.max(opts.limit || 50, 1), 500),
+            limit: listLimit(opts.limit),
           });
           if (opts.json) {
             process.stdout.write(

@@ -17,7 +17,7 @@ import {
   reviewStats,
 } from '../../store/repositories/review.ts';
 import { findWatch } from '../../store/repositories/watches.ts';
-import { ago, table } from '../output.ts';
+import { ago, listLimit, table } from '../output.ts';
 import { type Services, openServices, resolveWorkspace } from '../services.ts';
 
 const ACTOR = 'cli';
@@ -116,7 +116,7 @@ export function registerReview(program: Command): void {
             assignee: opts.assignee,
             signals,
             priorities: priorities as ReviewPriority[] | undefined,
-            limit: Math.min(Math.max(opts.limit || 50, 1), 500),
+            limit: listLimit(opts.limit),
           });
           if (opts.json) {
             process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
