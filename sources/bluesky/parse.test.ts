@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/core/errors.ts';
-import type { FetchContext, HttpClient, HttpRequest } from '../../src/core/source.ts';
+import type { FetchContext } from '../../src/core/source.ts';
 import { ownFixture, readJson, sharedFixture } from '../../test/contract/fixtures.ts';
+import { fakeJsonHttp } from '../../test/helpers/fake-http.ts';
 import { blueskyConfigSchema, blueskySource } from './adapter.ts';
 import { type PostView, parseAtDate, postToItem } from './parse.ts';
 
@@ -54,28 +55,14 @@ describe('bluesky session', () => {
     const calls: string[] = [];
     let searches = 0;
     const page = readJson(ownFixture('bluesky/searchPosts-acme-page2.json'));
-    const http: HttpClient = {
-      async json<T>(req: HttpRequest) {
-        const path = new URL(req.url).pathname;
-        calls.push(`${path} ${req.headers?.Authorization ?? ''}`);
-        const reply = (data: unknown) => ({
-          url: req.url,
-          status: 200,
-          notModified: false,
-          headers: new Headers(),
-          body: new Uint8Array(),
-          etag: null,
-          lastModified: null,
-          data: data as T,
-        });
-        if (path.endsWith('createSession')) return reply({ did: 'd', accessJwt: `jwt${calls.length}` });
-        if (searches++ === 0)
-          throw new FetchError('FETCH_HTTP_STATUS', 'HTTP 401', { url: req.url, status: 401 });
-        return reply(page);
-      },
-      request: () => Promise.reject(new Error('unused')),
-      text: () => Promise.reject(new Error('unused')),
-    };
+    const http = fakeJsonHttp((req) => {
+      const path = new URL(req.url).pathname;
+      calls.push(`${path} ${req.headers?.Authorization ?? ''}`);
+      if (path.endsWith('createSession')) return { did: 'd', accessJwt: `jwt${calls.length}` };
+      if (searches++ === 0)
+        throw new FetchError('FETCH_HTTP_STATUS', 'HTTP 401', { url: req.url, status: 401 });
+      return page;
+    });
     const ctx: FetchContext = {
       http,
       log: { debug() {}, info() {}, warn() {}, error() {} },

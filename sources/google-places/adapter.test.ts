@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { redactUrl } from '../../src/core/redact-url.ts';
 import type { FetchContext, HttpClient, HttpRequest } from '../../src/core/source.ts';
 import { ownFixture, readJson } from '../../test/contract/fixtures.ts';
+import { fakeJsonHttp } from '../../test/helpers/fake-http.ts';
 import { publicConfig } from '../index.ts';
 import { googlePlacesConfigSchema, googlePlacesSource } from './adapter.ts';
 
@@ -11,24 +12,7 @@ const MITTE = readJson<{ id: string; reviews: { name: string }[] }>(
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 function fakeHttp(answer: () => unknown, seen: HttpRequest[]): HttpClient {
-  const json = async <T>(req: HttpRequest) => {
-    seen.push(req);
-    return {
-      url: req.url,
-      status: 200,
-      notModified: false,
-      headers: new Headers(),
-      body: new Uint8Array(),
-      etag: null,
-      lastModified: null,
-      data: answer() as T,
-    };
-  };
-  return {
-    json,
-    request: () => Promise.reject(new Error('unused')),
-    text: () => Promise.reject(new Error('unused')),
-  };
+  return fakeJsonHttp(answer, (req) => seen.push(req));
 }
 
 describe('google-places', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FetchContext, HttpClient, HttpRequest } from '../../src/core/source.ts';
 import { findExchange, readVcrCassette } from '../../test/contract/cassettes.ts';
 import { ownFixture, readJson, sharedFixture } from '../../test/contract/fixtures.ts';
+import { fakeJsonHttp } from '../../test/helpers/fake-http.ts';
 import { mastodonConfigSchema, mastodonSource } from './adapter.ts';
 import { type MastodonStatus, nextMaxId, parseStatuses, statusToItem } from './parse.ts';
 
@@ -11,24 +12,10 @@ const PUBLIC = sharedFixture('mastodon/mastodonpy_public-timeline-anon.vcr.yaml'
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 function fakeHttp(data: unknown, seen: HttpRequest[]): HttpClient {
-  const json = async <T>(req: HttpRequest) => {
-    seen.push(req);
-    return {
-      url: req.url,
-      status: 200,
-      notModified: false,
-      headers: new Headers(),
-      body: new Uint8Array(),
-      etag: null,
-      lastModified: null,
-      data: data as T,
-    };
-  };
-  return {
-    json,
-    request: () => Promise.reject(new Error('unused')),
-    text: () => Promise.reject(new Error('unused')),
-  };
+  return fakeJsonHttp(
+    () => data,
+    (req) => seen.push(req),
+  );
 }
 
 describe('mastodon', () => {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FetchContext, HttpClient, HttpRequest } from '../../src/core/source.ts';
 import { sharedFixture } from '../../test/contract/fixtures.ts';
+import { fakeJsonHttp } from '../../test/helpers/fake-http.ts';
 import { redditConfigSchema, redditSource } from './adapter.ts';
 import { flattenComments, parseThread, postToItem } from './parse.ts';
 
@@ -14,25 +15,7 @@ function threadBody(): unknown {
 }
 
 function fakeHttp(answer: (req: HttpRequest) => unknown, seen: HttpRequest[]): HttpClient {
-  const json = async <T>(req: HttpRequest) => {
-    seen.push(req);
-    const data = answer(req) as T;
-    return {
-      url: req.url,
-      status: 200,
-      notModified: false,
-      headers: new Headers(),
-      body: new Uint8Array(),
-      etag: null,
-      lastModified: null,
-      data,
-    };
-  };
-  return {
-    json,
-    request: () => Promise.reject(new Error('unused')),
-    text: () => Promise.reject(new Error('unused')),
-  };
+  return fakeJsonHttp(answer, (req) => seen.push(req));
 }
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 

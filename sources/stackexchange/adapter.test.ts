@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FetchContext, HttpClient } from '../../src/core/source.ts';
 import { ownFixture, readJson, sharedFixture } from '../../test/contract/fixtures.ts';
+import { fakeJsonHttp } from '../../test/helpers/fake-http.ts';
 import { stackexchangeConfigSchema, stackexchangeSource } from './adapter.ts';
 import { excerptToItem, parseWrapper, siteHost } from './parse.ts';
 
@@ -9,24 +10,10 @@ const PAGE_1 = readJson<Record<string, unknown>>(ownFixture('stackexchange/searc
 
 /** An HttpClient answering every request with `body`, recording the URLs asked for. */
 function fakeHttp(body: unknown, urls: string[]): HttpClient {
-  const json = async <T>(req: { url: string }) => {
-    urls.push(req.url);
-    return {
-      url: req.url,
-      status: 200,
-      notModified: false,
-      headers: new Headers(),
-      body: new Uint8Array(),
-      etag: null,
-      lastModified: null,
-      data: body as T,
-    };
-  };
-  return {
-    json,
-    request: () => Promise.reject(new Error('unused')),
-    text: () => Promise.reject(new Error('unused')),
-  };
+  return fakeJsonHttp(
+    () => body,
+    (req) => urls.push(req.url),
+  );
 }
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
