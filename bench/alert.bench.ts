@@ -16,7 +16,6 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { sql } from 'kysely';
 import { demoStartAt } from '../sources/demo/adapter.ts';
 import { generateDemoItems } from '../sources/demo/generate.ts';
 import { DEMO_EPISODE, type DemoChannel } from '../sources/demo/timeline.ts';
@@ -56,15 +55,7 @@ const pgUrl =
 async function openPostgres(): Promise<Store | undefined> {
   const schema = `tw_bench_alert_${process.pid}`;
   try {
-    const store = await connect({ databaseUrl: pgUrl, schema, poolSize: 4 });
-    const close = store.close;
-    return {
-      ...store,
-      close: async () => {
-        await sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db);
-        await close();
-      },
-    };
+    return await connect({ databaseUrl: pgUrl, schema, poolSize: 4, dropSchemaOnClose: true });
   } catch (err) {
     process.stderr.write(`  PostgreSQL not reachable (${(err as Error).message.slice(0, 80)}): skipped\n`);
     return undefined;

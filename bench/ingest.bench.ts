@@ -169,14 +169,7 @@ async function main(): Promise<void> {
   const openPostgres = async (): Promise<Store> => {
     // A schema per phase, dropped when the phase closes it.
     const schema = `tw_bench_${process.pid}_${phase++}`;
-    const store = await connect({ databaseUrl: pgUrl, schema, poolSize: 4 });
-    return {
-      ...store,
-      close: async () => {
-        await sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db);
-        await store.close();
-      },
-    };
+    return connect({ databaseUrl: pgUrl, schema, poolSize: 4, dropSchemaOnClose: true });
   };
   try {
     results.push(await benchStore('postgres', openPostgres, items));

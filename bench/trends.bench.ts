@@ -253,7 +253,7 @@ async function main(): Promise<void> {
   const schema = `tw_bench_trends_${process.pid}`;
   let pg: Store | undefined;
   try {
-    pg = await connect({ databaseUrl: pgUrl, schema, poolSize: 4 });
+    pg = await connect({ databaseUrl: pgUrl, schema, poolSize: 4, dropSchemaOnClose: true });
     await sql`select 1`.execute(pg.db);
   } catch (err) {
     process.stderr.write(`PostgreSQL not reachable (${(err as Error).message}); PGlite only\n`);
@@ -264,7 +264,6 @@ async function main(): Promise<void> {
     try {
       results.push(await benchStore('postgres', pg, 5_000_000));
     } finally {
-      await sql.raw(`drop schema if exists ${schema} cascade`).execute(pg.db);
       await pg.close();
     }
   }

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, type KyselyConfig, PostgresDialect } from 'kysely';
+import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { TrustwatchError } from '../core/errors.ts';
 import { redactUrl as redactUrlParts } from '../core/redact-url.ts';
@@ -25,6 +25,8 @@ export interface ConnectOptions {
   dataDir?: string | undefined;
   /** Postgres schema to use (tests give each run its own). Created if missing. */
   schema?: string | undefined;
+  /** Drop `schema` (cascade) when the store closes: a scratch schema for one test run or benchmark. */
+  dropSchemaOnClose?: boolean | undefined;
   poolSize?: number | undefined;
   /** Called after every query with its SQL and duration (slow-query logging, profiling). */
   onQuery?: ((sql: string, ms: number) => void) | undefined;
@@ -149,7 +151,13 @@ async function connectPostgres(url: string, opts: ConnectOptions): Promise<Store
     }
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(opts) });
-  return { db, dialect: 'postgres', location: `PostgreSQL at ${redactUrl(url)}`, close: () => db.destroy() };
+  const schema = opts.schema;
+  const close = async () => {
+    if (schema && opts.dropSchemaOnClose)
+      await sql.raw(`drop schema if exists ${schema} cascade`).execute(db);
+    await db.destroy();
+  };
+  return { db, dialect: 'postgres', location: `PostgreSQL at ${redactUrl(url)}`, close };
 }
 
 /**

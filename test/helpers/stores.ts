@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { type Store, connect } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 
@@ -29,14 +28,7 @@ async function openPGlite(): Promise<Store> {
 async function openPostgres(url: string | undefined): Promise<Store> {
   if (!url) throw new Error('CI=true requires TEST_DATABASE_URL (PostgreSQL) for the storage suites');
   const schema = `tw_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const store = await connect({ databaseUrl: url, schema, poolSize: 4 });
+  const store = await connect({ databaseUrl: url, schema, poolSize: 4, dropSchemaOnClose: true });
   await migrateToLatest(store.db);
-  const close = store.close;
-  return {
-    ...store,
-    close: async () => {
-      await sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db);
-      await close();
-    },
-  };
+  return store;
 }

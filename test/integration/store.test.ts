@@ -1,7 +1,7 @@
 import { type KyselyPlugin, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustwatchError } from '../../src/core/errors.ts';
-import type { Store } from '../../src/store/connect.ts';
+import { type Store, connect } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { listMentions } from '../../src/store/repositories/mentions.ts';
 import { rebuildRollups } from '../../src/store/repositories/rollups.ts';
@@ -387,5 +387,33 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
       }));
     expect(strip(after)).toEqual(strip(before));
     expect(after.length).toBeGreaterThan(5);
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL && !process.env.CI)('scratch schemas on PostgreSQL', () => {
+  it('drops the schema on close with dropSchemaOnClose, and keeps it without', async () => {
+    const url = process.env.TEST_DATABASE_URL;
+    if (!url) throw new Error('CI=true requires TEST_DATABASE_URL (PostgreSQL)');
+    const exists = async (schema: string) => {
+      const probe = await connect({ databaseUrl: url, poolSize: 1 });
+      try {
+        const { rows } = await sql<{ n: number }>`
+          select count(*)::int as n from information_schema.schemata where schema_name = ${schema}`.execute(
+          probe.db,
+        );
+        return rows[0]?.n === 1;
+      } finally {
+        await probe.close();
+      }
+    };
+    const scratch = `tw_scratch_${process.pid}_${Date.now()}`;
+    const kept = `${scratch}_kept`;
+    await (await connect({ databaseUrl: url, schema: scratch, dropSchemaOnClose: true })).close();
+    await (await connect({ databaseUrl: url, schema: kept })).close();
+    expect(await exists(scratch)).toBe(false);
+    expect(await exists(kept)).toBe(true);
+    const cleanup = await connect({ databaseUrl: url, schema: kept, dropSchemaOnClose: true });
+    await cleanup.close();
+    expect(await exists(kept)).toBe(false);
   });
 });

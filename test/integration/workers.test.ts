@@ -154,7 +154,7 @@ describe.runIf(enabled)('many workers on one PostgreSQL', () => {
   beforeAll(async () => {
     if (!url) throw new Error('CI=true requires TEST_DATABASE_URL (PostgreSQL) for the worker test');
     await upstream.listen();
-    store = await connect({ databaseUrl: url, schema, poolSize: 4 });
+    store = await connect({ databaseUrl: url, schema, poolSize: 4, dropSchemaOnClose: true });
     await migrateToLatest(store.db);
   });
 
@@ -162,10 +162,7 @@ describe.runIf(enabled)('many workers on one PostgreSQL', () => {
     for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGKILL');
     await new Promise<void>((resolve) => upstream.server.close(() => resolve()));
     upstream.server.closeAllConnections();
-    if (store) {
-      await sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db);
-      await store.close();
-    }
+    await store?.close();
   });
 
   function startWorker(name: string): Worker {
