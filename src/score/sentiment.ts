@@ -2,12 +2,12 @@ import Sentiment from 'sentiment';
 import type { SentimentLabel } from '../core/mention.ts';
 import {
   AFINN_SCALE,
-  EMOJI,
   EMOTICONS,
   GRAMMAR,
   type Lexicon,
   type ScoredLanguage,
   buildLexicon,
+  emojiValences,
   isScoredLanguage,
   lexiconFor,
 } from './lexicons.ts';
@@ -237,7 +237,7 @@ export function valenceSum(
     let valence: number | undefined;
     let span = 1;
     let word = t.norm;
-    if (t.kind === 'emoji') valence = EMOJI.get(t.norm);
+    if (t.kind === 'emoji') valence = emojiValences().get(t.norm);
     else if (t.kind === 'emoticon') valence = EMOTICONS[t.norm];
     else {
       const phrase = lookupPhrase(custom, tokens, i) ?? lookupPhrase(base, tokens, i);

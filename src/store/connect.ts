@@ -5,6 +5,7 @@ import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { TrustwatchError } from '../core/errors.ts';
 import { redactUrl as redactUrlParts } from '../core/redact-url.ts';
+import { INT8_OID, NUMERIC_OID, numericTypes } from './pg-types.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -37,11 +38,6 @@ function queryLogger(opts: ConnectOptions): KyselyConfig['log'] {
   if (!onQuery) return undefined;
   return (event) => onQuery(event.query.sql, event.queryDurationMillis);
 }
-
-// bigint counts and numeric averages come back as numbers on both dialects, so code and tests
-// never see strings from one and numbers from the other.
-const INT8_OID = 20;
-const NUMERIC_OID = 1700;
 
 export async function connect(opts: ConnectOptions = {}): Promise<Store> {
   if (opts.databaseUrl) return connectPostgres(opts.databaseUrl, opts);
@@ -119,16 +115,10 @@ function isRunning(pid: number): boolean {
 }
 
 async function connectPostgres(url: string, opts: ConnectOptions): Promise<Store> {
-  const types = {
-    getTypeParser(oid: number, format?: 'text' | 'binary') {
-      if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => Number(v);
-      return pg.types.getTypeParser(oid, format);
-    },
-  };
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
-    types: types as pg.CustomTypesConfig,
+    types: numericTypes,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.

@@ -11,5 +11,12 @@ export {
 } from './client.ts';
 export { isSecretParamName, REDACTED_VALUE, redactUrl, scrubUrl } from '../../core/redact-url.ts';
 export { BlockedAddressError, type Resolver, systemResolver } from './guarded-connect.ts';
+export {
+  createPoliteClient,
+  type HttpTransport,
+  literalAddressRefusal,
+  type PoliteOptions,
+  type TransportResponse,
+} from './polite.ts';
 export { HostLimiter, hostKey } from './host-limiter.ts';
 export { backoffDelay, parseRetryAfterValue, retryAfterFromHeaders } from './retry.ts';
