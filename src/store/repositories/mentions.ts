@@ -3,6 +3,11 @@ import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { SentimentLabel, SignalKind } from '../../core/mention.ts';
 import type { Database, MentionRow } from '../schema.ts';
 
+/** Orders of a mention list: newest or oldest first, or most negative first (ties: newest id first). */
+export const MENTION_SORTS = ['newest', 'oldest', 'most_negative'] as const;
+export type MentionSort = (typeof MENTION_SORTS)[number];
+
+/** Which mentions: every filter is optional and they combine with AND. */
 export interface MentionFilter {
   workspaceId: string;
   watchId?: string | undefined;
@@ -18,7 +23,20 @@ export interface MentionFilter {
   sentimentMax?: number | undefined;
   /** Mentions carrying any of these red flags. */
   signals?: SignalKind[] | undefined;
+  /** Any of these language codes (`en`, `de`); `und` matches mentions whose language is unknown. */
+  languages?: string[] | undefined;
+  /** Bounds, inclusive, on the rating normalized to 5 stars (see normalizeRating); unrated mentions drop out. */
+  ratingMin?: number | undefined;
+  ratingMax?: number | undefined;
+  /** Words that must all appear (case-insensitive substrings) in the title or the text. */
+  text?: string | undefined;
+  /** Author handle (with or without `@`) or name, case-insensitive, whole value. */
+  author?: string | undefined;
   includeDuplicates?: boolean | undefined;
+  sort?: MentionSort | undefined;
+}
+
+export interface MentionListOptions extends MentionFilter {
   limit: number;
   cursor?: string | undefined;
 }
@@ -108,42 +126,93 @@ export interface MentionPage {
   nextCursor: string | null;
 }
 
-/** Cursor = position of the last row returned: (published_at, id), opaque to clients. */
-export function encodeCursor(publishedAt: Date, id: number): string {
-  return Buffer.from(JSON.stringify([publishedAt.toISOString(), id])).toString('base64url');
+/** Where a page ends: the sort's key of the last row returned and its id. */
+export type MentionPosition =
+  | { sort: 'newest' | 'oldest'; publishedAt: Date; id: number }
+  | { sort: 'most_negative'; score: number; id: number };
+
+/** Cursor = the position of the last row returned, with its sort, opaque to clients. */
+export function encodeCursor(p: MentionPosition): string {
+  const key = p.sort === 'most_negative' ? p.score : p.publishedAt.toISOString();
+  return Buffer.from(JSON.stringify([p.sort, key, p.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { publishedAt: Date; id: number } {
+const invalidCursor = (message = 'not a cursor returned by this API') =>
+  new ValidationError('Invalid cursor', [{ path: 'cursor', message }]);
+
+/**
+ * Reads a cursor for `sort`. A cursor of another sort is refused (its key means something else);
+ * the two-element form of earlier versions ([publishedAt, id]) is a `newest` cursor.
+ */
+export function decodeCursor(cursor: string, sort: MentionSort = 'newest'): MentionPosition {
+  let parts: unknown;
   try {
-    const [p, i] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number];
-    const publishedAt = new Date(p);
-    if (Number.isNaN(publishedAt.getTime()) || !Number.isSafeInteger(i)) throw new Error('bad cursor');
-    return { publishedAt, id: i };
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new ValidationError('Invalid cursor', [
-      { path: 'cursor', message: 'not a cursor returned by this API' },
-    ]);
+    throw invalidCursor();
   }
+  if (!Array.isArray(parts)) throw invalidCursor();
+  const [s, key, id] = parts.length === 2 ? ['newest', ...parts] : parts;
+  if (!(MENTION_SORTS as readonly unknown[]).includes(s) || !Number.isSafeInteger(id)) throw invalidCursor();
+  if (s !== sort) throw invalidCursor(`this cursor belongs to sort=${String(s)}, not sort=${sort}`);
+  if (s === 'most_negative') {
+    // Scores are float4: a value float4 cannot hold (it would round to 0) is no score this API gave out.
+    if (typeof key !== 'number' || !(key >= -1 && key <= 1) || (key !== 0 && Math.fround(key) === 0)) {
+      throw invalidCursor();
+    }
+    return { sort: s, score: key, id: id as number };
+  }
+  const publishedAt = new Date(typeof key === 'string' || typeof key === 'number' ? key : Number.NaN);
+  if (Number.isNaN(publishedAt.getTime())) throw invalidCursor();
+  return { sort: s as 'newest' | 'oldest', publishedAt, id: id as number };
+}
+
+function positionOf(sort: MentionSort, row: { published_at: Date; id: number; sentiment_score: number }) {
+  return sort === 'most_negative'
+    ? { sort, score: row.sentiment_score, id: row.id }
+    : { sort, publishedAt: row.published_at, id: row.id };
 }
 
 const SENTIMENT_COLUMNS = new Set(['m.sentiment_score', 'm.sentiment_label']);
 
-/** Mentions newest first, keyset-paginated so deep pages cost the same as the first. */
-export async function listMentions(db: Kysely<Database>, f: MentionFilter): Promise<MentionPage> {
-  const after = f.cursor ? decodeCursor(f.cursor) : undefined;
+/** `%` and `_` are LIKE wildcards and `\` its escape character: a search word matches only itself. */
+export function likePattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, '\\$&')}%`;
+}
+
+/** At most this many words of a text search are used (each one is a condition). */
+export const MAX_SEARCH_WORDS = 8;
+
+export function searchWords(text: string): string[] {
+  return [...new Set(text.trim().split(/\s+/).filter(Boolean))].slice(0, MAX_SEARCH_WORDS);
+}
+
+/** The filter's rows in the sort's order, from after `after`, at most `limit` of them. */
+function selectMentions(
+  db: Kysely<Database>,
+  f: MentionFilter,
+  after: MentionPosition | undefined,
+  limit: number,
+) {
+  const sort = f.sort ?? 'newest';
   const watchId = f.watchId;
   // Listed for a watch, a mention shows and is filtered by that watch's own score (its link row), which
   // differs from the mention's when the watch has a custom lexicon; otherwise by the mention's score.
   const score = watchId ? sql<number>`mw.sentiment_score` : sql<number>`m.sentiment_score`;
   const label = watchId ? sql<SentimentLabel>`mw.sentiment_label` : sql<SentimentLabel>`m.sentiment_label`;
+  // For a watch, time and id come from the link row (a copy of the mention's): ordering and paging
+  // then walk the index mention_watches_watch_published_idx instead of sorting all of the watch's rows.
+  const published = watchId ? sql<Date>`mw.published_at` : sql<Date>`m.published_at`;
+  const id = watchId ? sql<number>`mw.mention_id` : sql<number>`m.id`;
   let q = db
     .selectFrom('mentions as m')
     .select(LIST_COLUMNS.filter((c) => !SENTIMENT_COLUMNS.has(c)))
     .select([score.as('sentiment_score'), label.as('sentiment_label')])
     .where('m.workspace_id', '=', f.workspaceId)
-    .orderBy('m.published_at', 'desc')
-    .orderBy('m.id', 'desc')
-    .limit(f.limit + 1);
+    .limit(limit);
+  if (sort === 'newest') q = q.orderBy(published, 'desc').orderBy(id, 'desc');
+  else if (sort === 'oldest') q = q.orderBy(published, 'asc').orderBy(id, 'asc');
+  else q = q.orderBy(score, 'asc').orderBy(id, 'desc');
   if (watchId) {
     // One link row per (watch, mention): the primary key makes this join at most one row per mention.
     q = q.innerJoin('mention_watches as mw', (j) =>
@@ -154,8 +223,8 @@ export async function listMentions(db: Kysely<Database>, f: MentionFilter): Prom
     q = q.where('m.duplicate_of', 'is', null);
   }
   if (f.sourceId) q = q.where('m.source_id', '=', f.sourceId);
-  if (f.from) q = q.where('m.published_at', '>=', f.from);
-  if (f.to) q = q.where('m.published_at', '<', f.to);
+  if (f.from) q = q.where(published, '>=', f.from);
+  if (f.to) q = q.where(published, '<', f.to);
   const labels = [...(f.labels ?? []), ...(f.sentiment ? [f.sentiment] : [])];
   if (labels.length) q = q.where(label, 'in', labels);
   if (f.sentimentMin !== undefined) q = q.where(score, '>=', f.sentimentMin);
@@ -167,21 +236,92 @@ export async function listMentions(db: Kysely<Database>, f: MentionFilter): Prom
       eb.or(kinds.map((kind) => eb(sql`m.signals`, '@>', sql`${JSON.stringify([{ kind }])}::jsonb`))),
     );
   }
-  if (after) {
+  if (f.languages?.length) {
+    const codes = f.languages.filter((l) => l !== 'und');
+    const unknown = codes.length < f.languages.length;
     q = q.where((eb) =>
       eb.or([
-        eb('m.published_at', '<', after.publishedAt),
-        eb.and([eb('m.published_at', '=', after.publishedAt), eb('m.id', '<', after.id)]),
+        ...(codes.length ? [eb('m.language', 'in', codes)] : []),
+        ...(unknown ? [eb('m.language', 'is', null)] : []),
       ]),
     );
   }
-  const rows = await q.execute();
+  if (f.ratingMin !== undefined || f.ratingMax !== undefined) {
+    // The rollups' normalizeRating in SQL (float8 over the stored float4, as it computes): x 5 / scale,
+    // a missing or non-positive scale counting as 5, clamped to [0, 5]. NaN and infinities are no rating.
+    const stars = sql<number>`least(5, greatest(0, m.rating::float8 * 5 / (case when m.rating_scale > 0 then m.rating_scale::float8 else 5 end)))`;
+    q = q.where(sql<boolean>`m.rating > '-Infinity'::real and m.rating < 'Infinity'::real`);
+    if (f.ratingMin !== undefined) q = q.where(stars, '>=', sql<number>`${f.ratingMin}::float8`);
+    if (f.ratingMax !== undefined) q = q.where(stars, '<=', sql<number>`${f.ratingMax}::float8`);
+  }
+  if (f.text) {
+    for (const word of searchWords(f.text)) {
+      const pattern = likePattern(word);
+      q = q.where((eb) =>
+        eb.or([eb('m.text', 'ilike', pattern), eb(sql`coalesce(m.title, '')`, 'ilike', pattern)]),
+      );
+    }
+  }
+  if (f.author) {
+    const name = f.author.trim().toLowerCase();
+    const handle = name.replace(/^@/, '');
+    q = q.where((eb) =>
+      eb.or([eb(sql`lower(m.author_handle)`, '=', handle), eb(sql`lower(m.author_name)`, '=', name)]),
+    );
+  }
+  if (after) {
+    if (after.sort === 'most_negative') {
+      // The score parameter stays untyped, so it is read as float4 like the column: a cursor's score
+      // (the column's value printed in full) then compares equal to the row it came from.
+      q = q.where(
+        sql<boolean>`(${score} > ${after.score} or (${score} = ${after.score} and ${id} < ${after.id}))`,
+      );
+    } else {
+      const op = sql.raw(after.sort === 'newest' ? '<' : '>');
+      q = q.where(
+        sql<boolean>`(${published}, ${id}) ${op} (${after.publishedAt}::timestamptz, ${after.id}::bigint)`,
+      );
+    }
+  }
+  return q;
+}
+
+/** Mentions in the chosen order (newest first by default), keyset-paginated so deep pages cost the same as the first. */
+export async function listMentions(db: Kysely<Database>, f: MentionListOptions): Promise<MentionPage> {
+  const sort = f.sort ?? 'newest';
+  const after = f.cursor ? decodeCursor(f.cursor, sort) : undefined;
+  const rows = await selectMentions(db, f, after, f.limit + 1).execute();
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
     items: page.map(toView),
-    nextCursor: rows.length > f.limit && last ? encodeCursor(last.published_at, last.id) : null,
+    nextCursor: rows.length > f.limit && last ? encodeCursor(positionOf(sort, last)) : null,
   };
+}
+
+/** Rows per query of streamMentions: large enough that round trips do not dominate, small enough to hold. */
+export const STREAM_BATCH_SIZE = 2000;
+
+/**
+ * Every mention of the filter, in batches of `batchSize`, each fetched by its own keyset query when
+ * the consumer asks for it: memory holds one batch whatever the count, and nothing holds a
+ * transaction or a connection between batches (a long export never blocks writers or the pool).
+ */
+export async function* streamMentions(
+  db: Kysely<Database>,
+  f: MentionFilter,
+  opts: { batchSize?: number } = {},
+): AsyncGenerator<MentionView[], void, undefined> {
+  const sort = f.sort ?? 'newest';
+  const batchSize = opts.batchSize ?? STREAM_BATCH_SIZE;
+  let after: MentionPosition | undefined;
+  for (;;) {
+    const rows = await selectMentions(db, f, after, batchSize).execute();
+    if (rows.length > 0) yield rows.map(toView);
+    const last = rows[rows.length - 1];
+    if (rows.length < batchSize || !last) return;
+    after = positionOf(sort, last);
+  }
 }
 
 /** One mention of the workspace with its raw payload and watch links, or NOT_FOUND. */
