@@ -1,33 +1,20 @@
 import { pino } from 'pino';
+import { REDACT_PATHS } from './log-redaction.ts';
+import type { Logger } from './source.ts';
 
 /**
  * The process logger: JSON lines (pino). Secrets are redacted by path as a second line of defence;
  * the first is that code never logs configs, tokens or headers unredacted.
  */
-export const REDACT_PATHS = [
-  'token',
-  '*.token',
-  'authorization',
-  '*.authorization',
-  'headers.authorization',
-  '*.headers.authorization',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'config.token',
-  'config.password',
-  'config.secret',
-  'config.webhookUrl',
-  '*.config.token',
-  '*.config.password',
-  '*.config.secret',
-  '*.config.webhookUrl',
-  'databaseUrl',
-  'DATABASE_URL',
-];
+export { REDACT_PATHS } from './log-redaction.ts';
 
-export type AppLogger = pino.Logger;
+/**
+ * What services take: the four levels, so the Workers runtime can hand them a console logger
+ * (src/runtime/worker-logger.ts) where pino's Node destinations do not exist.
+ */
+export type AppLogger = Logger;
 
-export function createLogger(level = 'info', destination?: pino.DestinationStream): AppLogger {
+export function createLogger(level = 'info', destination?: pino.DestinationStream): pino.Logger {
   const opts: pino.LoggerOptions = {
     level,
     base: { service: 'trustwatch' },
@@ -38,6 +25,6 @@ export function createLogger(level = 'info', destination?: pino.DestinationStrea
 }
 
 /** A logger that drops everything (tests, quiet CLI commands). */
-export function silentLogger(): AppLogger {
+export function silentLogger(): pino.Logger {
   return pino({ level: 'silent' });
 }
