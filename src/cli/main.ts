@@ -8,6 +8,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerPoll } from './commands/poll.ts';
+import { registerRetention } from './commands/retention.ts';
 import { registerReview } from './commands/review.ts';
 import { registerRollups } from './commands/rollups.ts';
 import { registerRoute } from './commands/route.ts';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerRoute(program);
   registerDelivery(program);
   registerReview(program);
+  registerRetention(program);
   return program;
 }
 

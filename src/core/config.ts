@@ -95,6 +95,14 @@ export const configSchema = z.object({
     .max(10000)
     .default(500)
     .describe('Mentions stored per transaction.'),
+  TRUSTWATCH_RETENTION_MONTHS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      'Keep mentions of the current month and this many months before it; older monthly partitions are dropped daily (rollups kept). 0: keep everything.',
+    ),
   TRUSTWATCH_SCORER_URL: z
     .string()
     .url()

@@ -1,6 +1,7 @@
 import { type Transaction, sql } from 'kysely';
 import type { Engagement, SentimentLabel, Signal } from '../../core/mention.ts';
 import { termsForWatch } from '../../core/terms.ts';
+import { PARTITIONED_TABLES, ensureMonthPartitions, monthOf, partitionName } from '../partitions.ts';
 import type { Database } from '../schema.ts';
 import { type UnnestColumn, columnList, toJsonb, unnestSelect } from '../unnest.ts';
 import { enqueueReviewItems } from './review.ts';
@@ -138,6 +139,19 @@ function sameMatches(a: string[], b: string[]): boolean {
  * Stores one batch of mentions of one source, inside the caller's transaction:
  * upsert on (source_id, external_id), duplicate detection, watch links and rollup refresh.
  * Re-ingesting an unchanged item writes nothing.
+ *
+ * Idempotency across months: `mentions` is partitioned by month of published_at (migration 0007), and
+ * a partitioned table's unique keys must include the partition key, so the database alone can only
+ * keep (source_id, external_id) unique within a month. An item whose published_at moves to another
+ * month between polls (an edited post, a feed that fixes its dates) would otherwise be stored twice.
+ * Ingest therefore looks the batch's items up before writing (across all months) and updates the rows
+ * it finds, moving them between partitions, under the per-source advisory lock that already serializes
+ * batches of one source. The look-up was needed anyway (change detection and rollup deltas), so this
+ * costs no extra round trip; a separate unpartitioned key table (source_id, external_id) -> id would
+ * have made the database enforce it but added an insert and an index entry per mention and, on Citus,
+ * a second distributed write per row. The look-up probes one small index per monthly partition
+ * (bench/scale.bench.ts measures it) and the per-month unique key still catches a writer that skips
+ * the lock.
  */
 export async function storeMentionBatch(
   trx: Transaction<Database>,
@@ -153,8 +167,21 @@ export async function storeMentionBatch(
   if (writes.length === 0) return { inserted: 0, updated: 0, unchanged: 0, duplicates: 0 };
 
   // Batches of one source are serialized across processes: the rollup deltas below are computed from
-  // what this transaction read, which a concurrent writer of the same items would invalidate.
-  await sql`select pg_advisory_xact_lock(hashtext(${sourceId}))`.execute(trx);
+  // what this transaction read, which a concurrent writer of the same items would invalidate, and the
+  // cross-month look-up below relies on it. The same round trip finds months without a partition yet
+  // (an import of old posts): those are created here, before this batch touches the tables.
+  const lastTable = PARTITIONED_TABLES[PARTITIONED_TABLES.length - 1] as string;
+  const partitions = [...new Set(writes.map((w) => partitionName(lastTable, monthOf(w.publishedAt))))];
+  const { rows: lockRows } = await sql<{ missing: number }>`
+    select pg_advisory_xact_lock(hashtext(${sourceId})) is null as locked,
+      (select count(*)::int from unnest(${partitions}::text[]) n where to_regclass(quote_ident(n)) is null) as missing
+  `.execute(trx);
+  if ((lockRows[0]?.missing ?? 0) > 0) {
+    await ensureMonthPartitions(
+      trx,
+      writes.map((w) => w.publishedAt),
+    );
+  }
 
   const existingRows: ExistingRow[] = await trx
     .selectFrom('mentions')
@@ -270,26 +297,49 @@ export async function storeMentionBatch(
     { name: 'raw', type: 'jsonb', values: changed.map((w) => toJsonb(w.raw)) },
     { name: 'updated_at', type: 'timestamptz', values: changed.map(() => fetchedAt.toISOString()) },
   ];
+  // Rows found by the look-up are updated where they are (moved to another month's partition when
+  // published_at changed), the rest inserted: one statement, one round trip. Links of the updated
+  // mentions are replaced below, so they go first (a move would otherwise cascade to them for nothing).
+  const updatedIds = changed.flatMap((w) => {
+    const old = existing.get(w.externalId);
+    return old ? [old.id] : [];
+  });
+  if (updatedIds.length) {
+    await trx.deleteFrom('mention_watches').where('mention_id', 'in', updatedIds).execute();
+  }
+  const keys: UnnestColumn[] = [
+    { name: 'old_id', type: 'bigint', values: changed.map((w) => existing.get(w.externalId)?.id ?? null) },
+    {
+      name: 'old_published_at',
+      type: 'timestamptz',
+      values: changed.map((w) => existing.get(w.externalId)?.published_at.toISOString() ?? null),
+    },
+  ];
   const keep = new Set(['workspace_id', 'source_id', 'external_id']);
   const updates = columns
     .filter((c) => !keep.has(c.name))
-    .map((c) => sql`${sql.ref(c.name)} = excluded.${sql.ref(c.name)}`);
+    .map((c) => sql`${sql.ref(c.name)} = d.${sql.ref(c.name)}`);
+  const names = sql.join(columns.map((c) => sql.ref(c.name)));
   const { rows: upserted } = await sql<{ id: number; external_id: string; inserted: boolean }>`
-    insert into mentions ${columnList(columns)} ${unnestSelect(columns)}
-    on conflict (source_id, external_id) do update set ${sql.join(updates)}
-    returning id, external_id, (xmax = 0) as inserted
+    with d as (${unnestSelect([...columns, ...keys])}),
+    upd as (
+      update mentions m set ${sql.join(updates)}, duplicate_of = null
+      from d
+      where d.old_id is not null and m.id = d.old_id and m.published_at = d.old_published_at
+        and m.workspace_id = d.workspace_id
+      returning m.id, m.external_id, false as inserted
+    ),
+    ins as (
+      insert into mentions (${names}) select ${names} from d where d.old_id is null
+      returning id, external_id, true as inserted
+    )
+    select * from upd union all select * from ins
   `.execute(trx);
   const idOf = new Map(upserted.map((r) => [r.external_id, r.id]));
   const inserted = upserted.filter((r) => r.inserted).length;
 
   const duplicateOf = await findDuplicates(trx, workspaceId, changed, idOf);
-
-  // Only updated mentions have links and duplicate marks to replace; new ones have none yet.
-  const updatedIds = upserted.filter((r) => !r.inserted).map((r) => r.id);
-  if (updatedIds.length) {
-    await trx.deleteFrom('mention_watches').where('mention_id', 'in', updatedIds).execute();
-    await trx.updateTable('mentions').set({ duplicate_of: null }).where('id', 'in', updatedIds).execute();
-  }
+  const writeOfId = new Map(changed.map((w) => [idOf.get(w.externalId) as number, w]));
 
   const links = changed.flatMap((w) => {
     const id = idOf.get(w.externalId) as number;
@@ -326,11 +376,13 @@ export async function storeMentionBatch(
   // Link crossposts to the mention they repeat; clear the link on items that no longer repeat one.
   const dupIds = [...duplicateOf.keys()];
   const dupTargets = dupIds.map((id) => (duplicateOf.get(id) as DuplicateLink).of);
+  // With each row's published_at, so that the update probes one partition, not every month.
+  const dupTimes = dupIds.map((id) => (writeOfId.get(id) as MentionWrite).publishedAt.toISOString());
   if (dupIds.length) {
     await sql`
       update mentions m set duplicate_of = d.of
-      from unnest(${dupIds}::bigint[], ${dupTargets}::bigint[]) as d(id, of)
-      where m.id = d.id
+      from unnest(${dupIds}::bigint[], ${dupTargets}::bigint[], ${dupTimes}::timestamptz[]) as d(id, of, at)
+      where m.id = d.id and m.published_at = d.at
     `.execute(trx);
   }
 
@@ -360,7 +412,7 @@ export async function storeMentionBatch(
       author: old.terms ? old.author_handle : null,
     }));
   });
-  const writeOf = new Map(changed.map((w) => [idOf.get(w.externalId) as number, w]));
+  const writeOf = writeOfId;
   const added = links.filter(counted).map((l): RollupContribution => {
     const w = writeOf.get(l.mention_id) as MentionWrite;
     const match = w.matches.find((m) => m.watchId === l.watch_id);

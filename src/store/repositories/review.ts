@@ -106,7 +106,7 @@ export async function enqueueReviewItems(
   const { rows: result } = await sql<{ entered: number }>`
     with ins as (
       insert into review_items ${columnList(columns)} ${unnestSelect(columns)}
-      on conflict (mention_id, watch_id) do nothing
+      on conflict (mention_id, watch_id, workspace_id) do nothing
       returning id, state, assignee, priority, tags, reasons
     ), hist as (
       insert into review_history (item_id, workspace_id, action, actor, details)

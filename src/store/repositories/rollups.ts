@@ -189,7 +189,7 @@ async function upsertBuckets(db: Db, all: BucketDelta[], mayEmpty: boolean): Pro
       ${rows.map((r) => r.ratingCount)}::int[], ${rows.map((r) => Math.round(r.followersSum))}::bigint[],
       ${rows.map((r) => r.followersCount)}::int[], ${rows.map((r) => Math.round(r.engagement))}::bigint[],
       ${rows.map((r) => JSON.stringify(r.signals))}::jsonb[], ${rows.map((r) => JSON.stringify(r.sources))}::jsonb[])
-    on conflict (watch_id, bucket_start) do update set
+    on conflict (watch_id, bucket_start, workspace_id) do update set
       mentions = rollups.mentions + excluded.mentions,
       positive = rollups.positive + excluded.positive,
       negative = rollups.negative + excluded.negative,
@@ -223,7 +223,7 @@ async function upsertTerms(db: Db, rows: TermDelta[], mayEmpty: boolean): Promis
       ${rows.map((r) => r.watchId)}::uuid[], ${rows.map((r) => r.workspaceId)}::uuid[],
       ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.start.toISOString())}::timestamptz[],
       ${rows.map((r) => r.term)}::text[], ${rows.map((r) => r.n)}::int[])
-    on conflict (watch_id, kind, bucket_start, term) do update set
+    on conflict (watch_id, kind, bucket_start, term, workspace_id) do update set
       mentions = term_rollups.mentions + excluded.mentions
   `.execute(db);
   if (mayEmpty) {
