@@ -12,6 +12,7 @@ import { problem, problemFromError } from './problem.ts';
 import { rateLimitPerToken } from './rate-limit.ts';
 import { alertRouteRoutes } from './routes/alert-routes.ts';
 import { type AlertApiDeps, alertRoutes } from './routes/alerts.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -20,8 +21,11 @@ import { metricRoutes } from './routes/metrics.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { slackInteractionRoutes } from './routes/slack-interactions.ts';
 import { sourceRoutes } from './routes/sources.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { trendRoutes } from './routes/trends.ts';
+import { watchPreviewRoutes } from './routes/watch-preview.ts';
 import { watchRoutes } from './routes/watches.ts';
+import { workspaceRoutes } from './routes/workspace.ts';
 
 /** The API's version as the OpenAPI document states it. */
 export const API_VERSION = '0.1.0';
@@ -81,6 +85,9 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
   api.use('*', requireToken(deps));
   api.use('*', rateLimitPerToken(deps.rateLimitPerMinute ?? 0));
   api.use('*', cheapEtag());
+  api.route('/workspace', workspaceRoutes(deps));
+  // Before /watches, so `preview` is never read as a watch id.
+  api.route('/watches/preview', watchPreviewRoutes(deps));
   api.route('/watches', watchRoutes(deps));
   api.route('/sources', sourceRoutes(deps));
   api.route('/mentions', mentionRoutes(deps));
@@ -90,6 +97,8 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
   api.route('/deliveries', deliveryRoutes(deps));
   api.route('/alert-routes', alertRouteRoutes(deps));
   api.route('/review', reviewRoutes(deps));
+  api.route('/tokens', tokenRoutes(deps));
+  api.route('/audit', auditRoutes(deps));
   app.route('/api/v1', api);
 
   // Public, like the code it describes: the document and its reference page carry no workspace data.
@@ -115,6 +124,7 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
         '/readyz',
         '/api/openapi.json',
         '/api/docs',
+        '/api/v1/workspace',
         '/api/v1/watches',
         '/api/v1/sources',
         '/api/v1/mentions',
@@ -124,6 +134,8 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
         '/api/v1/alert-routes',
         '/api/v1/review',
         '/api/v1/metrics',
+        '/api/v1/tokens',
+        '/api/v1/audit',
         '/api/v1/ingest/:sourceId',
       ],
     }),

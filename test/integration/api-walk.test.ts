@@ -31,6 +31,8 @@ interface Ids {
   delivery: string;
   reviewItem: string;
   reviewRule: string;
+  /** A spare viewer token of the first workspace (the walk's own tokens must keep working). */
+  token: string;
 }
 
 /** A valid request for the first workspace; `other` is what the second workspace's admin must get. */
@@ -43,7 +45,41 @@ interface Sample {
 
 function samples(ids: Ids): Record<string, Sample> {
   const id = (v: string | number) => ({ params: { id: v } });
+  const mine = new Set<string>(Object.values(ids).map(String));
   return {
+    getWorkspace: { other: (body, status) => expect([status, body.slug]).toEqual([200, 'other']) },
+    updateWorkspace: {
+      body: { name: 'Renamed' },
+      other: (body, status) => expect([status, body.slug, body.name]).toEqual([200, 'other', 'Renamed']),
+    },
+    // The other workspace has no mentions: its preview tests none of this one's.
+    previewWatch: {
+      body: { query: 'telvana', recent: 100 },
+      other: (body, status) => expect([status, body.scanned, body.matched]).toEqual([200, 0, 0]),
+    },
+    listTokens: {
+      other: (body, status) => {
+        expect(status).toBe(200);
+        expect(body.items.length).toBeGreaterThan(0);
+        for (const t of body.items) expect(mine.has(t.id), t.name).toBe(false);
+      },
+    },
+    createToken: {
+      body: { name: 'ci', role: 'viewer' },
+      other: (body, status) =>
+        expect([status, body.role, /^tw_/.test(body.token)]).toEqual([201, 'viewer', true]),
+    },
+    getToken: { ...id(ids.token), other: 'not-found' },
+    updateToken: { ...id(ids.token), body: { role: 'reviewer' }, other: 'not-found' },
+    revokeToken: { ...id(ids.token), other: 'not-found' },
+    // The other workspace has its own entries (its token creation), never one about this workspace's things.
+    listAudit: {
+      query: { action: 'token', limit: '20' },
+      other: (body, status) => {
+        expect(status).toBe(200);
+        for (const e of body.items) expect(mine.has(e.targetId), e.action).toBe(false);
+      },
+    },
     listWatches: { other: 'empty' },
     getWatch: { ...id(ids.watch), other: 'not-found' },
     createWatch: {
@@ -58,6 +94,8 @@ function samples(ids: Ids): Record<string, Sample> {
       other: 'not-found',
     },
     listMentions: { query: { watch: ids.watch }, other: 'empty' },
+    // The export streams CSV; for another workspace's watch it is the usual 404 problem, before any row.
+    exportMentions: { query: { watch: ids.watch }, other: 'not-found' },
     getMention: { ...id(ids.mention), other: 'not-found' },
     getTrend: { query: { watch: ids.watch }, other: 'not-found' },
     getShareOfVoice: { query: { watch: ids.watch }, other: 'not-found' },
@@ -233,6 +271,7 @@ describe.each(storeTargets())('API walk over the OpenAPI document [$name]', (tar
       body: JSON.stringify({ at: '2026-03-01T00:00:00Z', value: 5 }),
     });
     const review = await api(`/review?watch=${watch.id}`);
+    const spare = await createToken(store.db, ws.id, { name: 'spare', role: 'viewer' }, 'test');
     const rule = await api('/review/rules', {
       method: 'POST',
       body: JSON.stringify({ name: 'spam', match: { authors: ['spammer'] }, actions: { dismiss: true } }),
@@ -246,6 +285,7 @@ describe.each(storeTargets())('API walk over the OpenAPI document [$name]', (tar
       delivery: delivery.deliveryId,
       reviewItem: review.items[0]?.id,
       reviewRule: rule.id,
+      token: spare.id,
     };
     for (const [name, value] of Object.entries(ids)) expect(value, `fixture ${name}`).toBeTruthy();
     doc = await (await app.request('/api/openapi.json')).json();
@@ -331,6 +371,8 @@ describe.each(storeTargets())('API walk over the OpenAPI document [$name]', (tar
     expect((await api(`/alert-routes/${ids.route}`)).name).toBe('hook');
     expect((await api(`/review/${ids.reviewItem}`)).state).toBe('new');
     expect((await api(`/alerts/${ids.alert}`)).state).toBe('open');
+    expect((await api('/workspace')).name).toBe('main');
+    expect(await api(`/tokens/${ids.token}`)).toMatchObject({ role: 'viewer', revokedAt: null });
   });
 
   it('answers malformed ids, query parameters and bodies with a 400 problem naming the field', async () => {
