@@ -181,3 +181,52 @@ export async function finishJobSlot(
     .where('owner', '=', owner)
     .execute();
 }
+
+/**
+ * Claims one source for `owner` (a queue consumer) when it is due and its lease is free, expired or
+ * held by `dispatcher`, the cron tick that queued it: the message hands that lease over. Returns null
+ * when another consumer holds it or it is no longer due, which is what a duplicate or late message
+ * finds (Cloudflare Queues deliver at least once).
+ */
+export async function claimQueuedSource(
+  db: Kysely<Database>,
+  id: string,
+  dispatcher: string,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+): Promise<SourceRecord | null> {
+  const row = await db
+    .updateTable('sources')
+    .set({ lease_owner: owner, lease_expires_at: new Date(now.getTime() + leaseMs) })
+    .where('id', '=', id)
+    .where('enabled', '=', true)
+    .where('next_poll_at', '<=', now)
+    .where((eb) =>
+      eb.or([
+        eb('lease_owner', '=', dispatcher),
+        eb('lease_expires_at', 'is', null),
+        eb('lease_expires_at', '<', now),
+      ]),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toSource(row) : null;
+}
+
+/** Moves `from`'s lease on a source to `to` until `until` (a delayed retry keeps the source reserved). */
+export async function transferLease(
+  db: Kysely<Database>,
+  id: string,
+  from: string,
+  to: string,
+  until: Date,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('sources')
+    .set({ lease_owner: to, lease_expires_at: until })
+    .where('id', '=', id)
+    .where('lease_owner', '=', from)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
