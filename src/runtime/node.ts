@@ -13,6 +13,7 @@ import { runDetectors } from '../detect/runner.ts';
 import type { PollDeps } from '../ingest/poll.ts';
 import { Scheduler, type SchedulerOptions } from '../ingest/scheduler.ts';
 import type { SentimentScorer } from '../score/sentiment.ts';
+import { startPartitionMaintenance } from '../store/retention.ts';
 import type { Database } from '../store/schema.ts';
 
 /**
@@ -104,6 +105,10 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
   scheduler?.start();
   deliveryWorker?.start();
   detectionLoop?.start();
+  // Monthly partitions ahead and retention, at start and daily, wherever sources are polled.
+  const partitions = opts.scheduler
+    ? startPartitionMaintenance(opts.db, opts.log, { retentionMonths: env.TRUSTWATCH_RETENTION_MONTHS })
+    : undefined;
   return {
     url,
     port,
@@ -111,6 +116,7 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
     deliveryWorker,
     async close() {
       await scheduler?.stop();
+      await partitions?.stop();
       await detectionLoop?.stop();
       await deliveryWorker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

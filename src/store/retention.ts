@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import { addMonths, listPartitions, monthOf } from './partitions.ts';
+import { describeError } from '../core/errors.ts';
+import type { AppLogger } from '../core/logger.ts';
+import { addMonths, ensureMonthsAhead, listPartitions, monthOf } from './partitions.ts';
 import { recordAudit } from './repositories/audit.ts';
 import type { Database } from './schema.ts';
 
@@ -11,6 +13,9 @@ import type { Database } from './schema.ts';
  * Review items of the dropped mentions go with them (they point at mentions that no longer exist);
  * their notes and history follow by cascade.
  */
+
+const RETENTION_LOCK_KEY = 'trustwatch:retention';
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface RetentionMonth {
   month: Date;
@@ -93,7 +98,13 @@ export async function applyRetention(
       months.push(info);
       continue;
     }
-    await db.transaction().execute(async (trx) => {
+    const done = await db.transaction().execute(async (trx) => {
+      // Two processes running retention at once: the second waits here, then finds the month gone.
+      await sql`select pg_advisory_xact_lock(hashtext(${RETENTION_LOCK_KEY}))`.execute(trx);
+      const { rows: present } = await sql<{ n: number }>`
+        select count(*)::int as n from unnest(${partitions}::text[]) p where to_regclass(quote_ident(p)) is not null
+      `.execute(trx);
+      if ((present[0]?.n ?? 0) === 0) return false;
       // Review items reference the month's mentions by (id, published_at, workspace_id): they go first,
       // or detaching the partition would violate their foreign key.
       const deleted = await trx
@@ -104,13 +115,13 @@ export async function applyRetention(
       info.reviewItems = Number(deleted.numDeletedRows ?? 0);
       // Links first (they reference mentions), then the mentions. DETACH before DROP: a partition of a
       // table other tables reference cannot be dropped while attached.
-      if (entry.links) {
-        await sql`alter table mention_watches detach partition ${sql.table(entry.links)}`.execute(trx);
-        await sql`drop table ${sql.table(entry.links)}`.execute(trx);
-      }
-      if (entry.mentions) {
-        await sql`alter table mentions detach partition ${sql.table(entry.mentions)}`.execute(trx);
-        await sql`drop table ${sql.table(entry.mentions)}`.execute(trx);
+      for (const [parent, name] of [
+        ['mention_watches', entry.links],
+        ['mentions', entry.mentions],
+      ] as const) {
+        if (!name) continue;
+        await sql`alter table ${sql.table(parent)} detach partition ${sql.table(name)}`.execute(trx);
+        await sql`drop table ${sql.table(name)}`.execute(trx);
       }
       await recordAudit(trx, {
         workspaceId: null,
@@ -127,8 +138,66 @@ export async function applyRetention(
           bytes: info.bytes,
         },
       });
+      return true;
     });
-    months.push(info);
+    if (done) months.push(info);
   }
   return { cutoff, months, dryRun };
+}
+
+export interface PartitionMaintenanceOptions {
+  /** TRUSTWATCH_RETENTION_MONTHS: 0 keeps everything. */
+  retentionMonths: number;
+  /** Default daily. */
+  intervalMs?: number;
+  now?: () => Date;
+}
+
+/**
+ * The service's daily partition job: months ahead are created (current + next two), then retention
+ * runs when it is on. Runs once at start, then every `intervalMs`. Every process of a deployment may
+ * run it: both steps are idempotent and serialized by advisory locks. A failure is logged and retried
+ * at the next run; ingest still creates a missing month on demand.
+ */
+export function startPartitionMaintenance(
+  db: Kysely<Database>,
+  log: AppLogger,
+  opts: PartitionMaintenanceOptions,
+): { ready: Promise<void>; stop(): Promise<void> } {
+  const interval = opts.intervalMs ?? DAY_MS;
+  const now = opts.now ?? (() => new Date());
+  let running: Promise<void> = Promise.resolve();
+  const run = async () => {
+    try {
+      const created = await ensureMonthsAhead(db, now());
+      if (created.length) {
+        log.info({ months: created.map((m) => m.toISOString().slice(0, 7)) }, 'created monthly partitions');
+      }
+      const result = await applyRetention(db, {
+        keepMonths: opts.retentionMonths,
+        now: now(),
+        actor: 'scheduler',
+      });
+      for (const m of result.months) {
+        log.info(
+          { month: m.month.toISOString().slice(0, 7), mentions: m.mentions, reviewItems: m.reviewItems },
+          'retention dropped a month of mentions',
+        );
+      }
+    } catch (err) {
+      log.warn({ err: describeError(err) }, 'partition maintenance failed; retrying at the next run');
+    }
+  };
+  running = run();
+  const timer = setInterval(() => {
+    running = running.then(run);
+  }, interval);
+  timer.unref();
+  return {
+    ready: running,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
