@@ -17,6 +17,7 @@ import { registerSource } from './commands/source.ts';
 import { registerToken } from './commands/token.ts';
 import { registerWatch } from './commands/watch.ts';
 import { registerWorker } from './commands/worker.ts';
+import { registerWorkspace } from './commands/workspace.ts';
 
 export function buildProgram(): Command {
   const program = new Command('trustwatch')
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerWatch(program);
   registerSource(program);
+  registerWorkspace(program);
   registerToken(program);
   registerRollups(program);
   registerAlert(program);
