@@ -23,10 +23,14 @@ const NOW = new Date('2026-03-03T12:00:00Z');
 const guarded = (t: string | null) => (t === null ? '' : /^[=+\-@\t\r]/.test(t) ? `'${t}` : t);
 
 /** CSV records as objects keyed by the header; the header itself is checked against the columns. */
-function csvRecords(text: string): Record<string, string>[] {
+type CsvRecord = Record<(typeof MENTION_CSV_COLUMNS)[number], string>;
+
+function csvRecords(text: string): CsvRecord[] {
   const rows = parseCsv(text, { relax_column_count: false }) as string[][];
   expect(rows[0]).toEqual([...MENTION_CSV_COLUMNS]);
-  return rows.slice(1).map((r) => Object.fromEntries(MENTION_CSV_COLUMNS.map((c, i) => [c, r[i] ?? ''])));
+  return rows
+    .slice(1)
+    .map((r) => Object.fromEntries(MENTION_CSV_COLUMNS.map((c, i) => [c, r[i] ?? ''])) as CsvRecord);
 }
 
 const jsonl = (text: string): Json[] =>
@@ -177,7 +181,7 @@ describe.each(storeTargets())('mentions export [$name]', (target) => {
     expect(records).toHaveLength(BULK);
     expect(new Set(records.map((r) => r.id)).size).toBe(BULK);
     for (let i = 1; i < records.length; i++) {
-      const [a, b] = [records[i - 1] as Record<string, string>, records[i] as Record<string, string>];
+      const [a, b] = [records[i - 1] as CsvRecord, records[i] as CsvRecord];
       const later =
         a.publishedAt > b.publishedAt || (a.publishedAt === b.publishedAt && Number(a.id) > Number(b.id));
       expect(later, `row ${i}`).toBe(true);
