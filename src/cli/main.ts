@@ -5,6 +5,7 @@ import { QueryParseError, formatQueryError } from '../core/query/index.ts';
 import { registerAlert } from './commands/alert.ts';
 import { registerDelivery } from './commands/delivery.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerExport } from './commands/export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerPoll } from './commands/poll.ts';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerPoll(program);
   registerImport(program);
+  registerExport(program);
   registerWatch(program);
   registerSource(program);
   registerWorkspace(program);
