@@ -94,6 +94,33 @@ function pollDeps(env: WorkerEnv): PollDeps {
   };
 }
 
+/**
+ * A bad var or secret (the config schema refused it): a 500 problem for every request, and the
+ * schema's message, which names the variable but not its value, in the log.
+ */
+function configFailure(err: unknown): Response {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(
+    JSON.stringify({
+      level: 50,
+      time: new Date().toISOString(),
+      service: 'trustwatch',
+      err: message,
+      msg: 'invalid worker configuration',
+    }),
+  );
+  return Response.json(
+    {
+      type: 'https://trustwatch.dev/problems/config-invalid',
+      title: 'Service misconfigured',
+      status: 500,
+      detail: 'The service configuration is invalid; see the worker log.',
+      code: 'CONFIG_INVALID',
+    },
+    { status: 500, headers: { 'content-type': 'application/problem+json' } },
+  );
+}
+
 function invocationId(prefix: string): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 }
@@ -101,7 +128,12 @@ function invocationId(prefix: string): string {
 // Workers require a default export of the handler object; this is the one exception to the rule.
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
-    const handler = appFor(env, new URL(request.url).origin);
+    let handler: Hono<AppEnv>;
+    try {
+      handler = appFor(env, new URL(request.url).origin);
+    } catch (err) {
+      return configFailure(err);
+    }
     return withInvocationPool(env.HYPERDRIVE.connectionString, ctx, async () => handler.fetch(request));
   },
 
