@@ -6,6 +6,7 @@ import * as m0004 from './0004_alerts.ts';
 import * as m0005 from './0005_review_queue.ts';
 import * as m0006 from './0006_source_leases.ts';
 import * as m0007 from './0007_partitioned_mentions.ts';
+import * as m0008 from './0008_dashboard_sessions.ts';
 
 /**
  * Every migration, in order. Listed statically (not read from disk) so that the same set runs from
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005_review_queue': m0005,
   '0006_source_leases': m0006,
   '0007_partitioned_mentions': m0007,
+  '0008_dashboard_sessions': m0008,
 };

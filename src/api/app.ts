@@ -1,10 +1,12 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { RETAINED_304_HEADERS, etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
+import type { TokenPrincipal } from '../store/repositories/tokens.ts';
 import { requireToken } from './auth.ts';
 import type { ApiDeps, AppEnv } from './context.ts';
+import { dashboardRoutes } from './dashboard/index.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { type OpenApiDocument, buildOpenApiDocument } from './openapi/document.ts';
 import { openApiRouter } from './openapi/route.ts';
@@ -26,6 +28,7 @@ import { trendRoutes } from './routes/trends.ts';
 import { watchPreviewRoutes } from './routes/watch-preview.ts';
 import { watchRoutes } from './routes/watches.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
+import { TtlCache } from './ttl-cache.ts';
 
 /** The API's version as the OpenAPI document states it. */
 export const API_VERSION = '0.1.0';
@@ -82,7 +85,9 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
       onError: (c) => problem(c, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${deps.maxBodyBytes} bytes`),
     }),
   );
-  api.use('*', requireToken(deps));
+  // Token lookups reused briefly (TRUSTWATCH_TOKEN_CACHE_MS); any token change made here clears them.
+  const principals = new TtlCache<TokenPrincipal | null>(deps.tokenCacheMs ?? 0, 10_000);
+  api.use('*', requireToken(deps, principals));
   api.use('*', rateLimitPerToken(deps.rateLimitPerMinute ?? 0));
   api.use('*', cheapEtag());
   api.route('/workspace', workspaceRoutes(deps));
@@ -97,7 +102,7 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
   api.route('/deliveries', deliveryRoutes(deps));
   api.route('/alert-routes', alertRouteRoutes(deps));
   api.route('/review', reviewRoutes(deps));
-  api.route('/tokens', tokenRoutes(deps));
+  api.route('/tokens', tokenRoutes(deps, { onChange: () => principals.clear() }));
   api.route('/audit', auditRoutes(deps));
   app.route('/api/v1', api);
 
@@ -115,7 +120,7 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
     return c.html(page.html);
   });
 
-  app.get('/', (c) =>
+  const index = (c: Context<AppEnv>) =>
     c.json({
       name: 'trustwatch',
       docs: 'https://github.com/trustwatch/trustwatch#api',
@@ -138,8 +143,13 @@ export function createApp(deps: ApiDeps & AlertApiDeps): Hono<AppEnv> {
         '/api/v1/audit',
         '/api/v1/ingest/:sourceId',
       ],
-    }),
+    });
+  app.get('/api', index);
+  // `/` is the dashboard for browsers; API clients (Accept without text/html) still get the index.
+  app.get('/', async (c, next) =>
+    deps.dashboard && (c.req.header('accept') ?? '').includes('text/html') ? next() : index(c),
   );
+  if (deps.dashboard) app.route('/', dashboardRoutes({ ...deps, dashboard: deps.dashboard }));
 
   app.notFound((c) => problem(c, 404, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

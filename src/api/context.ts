@@ -3,6 +3,7 @@ import type { AppLogger } from '../core/logger.ts';
 import type { SentimentScorer } from '../score/sentiment.ts';
 import type { Role, TokenPrincipal } from '../store/repositories/tokens.ts';
 import type { Database } from '../store/schema.ts';
+import type { DashboardOptions } from './dashboard/context.ts';
 
 /** What the HTTP layer needs from the outside world; runtime adapters (node, worker) provide it. */
 export interface ApiDeps {
@@ -18,6 +19,15 @@ export interface ApiDeps {
   rateLimitPerMinute?: number | undefined;
   /** Browser origins allowed to call /api/* (TRUSTWATCH_CORS_ORIGINS); unset or empty: CORS off. */
   corsOrigins?: readonly string[] | undefined;
+  /** How long trend answers are reused, in ms (TRUSTWATCH_TREND_CACHE_MS); unset or 0: not cached. */
+  trendCacheMs?: number | undefined;
+  /** How long token lookups are reused, in ms (TRUSTWATCH_TOKEN_CACHE_MS); unset or 0: not cached. */
+  tokenCacheMs?: number | undefined;
+  /**
+   * The web dashboard's assets and cookie settings; when absent (e.g. a worker without them) only the
+   * API is served and `/` answers with the JSON index.
+   */
+  dashboard?: DashboardOptions | undefined;
 }
 
 export interface AppEnv {

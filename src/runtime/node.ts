@@ -6,6 +6,7 @@ import { digestTicker } from '../alert/digest.ts';
 import { type AlertSettings, alertSettings } from '../alert/settings.ts';
 import { DeliveryWorker } from '../alert/worker.ts';
 import { createApp } from '../api/app.ts';
+import { readNodeAssets } from '../api/dashboard/node-assets.ts';
 import { loadConfig } from '../core/config.ts';
 import { TrustwatchError } from '../core/errors.ts';
 import type { AppLogger } from '../core/logger.ts';
@@ -39,6 +40,8 @@ export interface NodeServiceOptions {
   /** API requests per minute per token (0 = off) and allowed CORS origins. Default: from the environment. */
   rateLimitPerMinute?: number | undefined;
   corsOrigins?: readonly string[] | undefined;
+  /** Serve the web dashboard at `/` (default true; its files are read from disk once, here). */
+  dashboard?: boolean | undefined;
 }
 
 export interface NodeService {
@@ -67,6 +70,12 @@ export async function startNodeService(opts: NodeServiceOptions): Promise<NodeSe
     scorer: opts.scorer ?? opts.scheduler?.deps.scorer,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? env.TRUSTWATCH_API_RATE_LIMIT,
     corsOrigins: opts.corsOrigins ?? env.TRUSTWATCH_CORS_ORIGINS,
+    trendCacheMs: env.TRUSTWATCH_TREND_CACHE_MS,
+    tokenCacheMs: env.TRUSTWATCH_TOKEN_CACHE_MS,
+    dashboard:
+      opts.dashboard === false
+        ? undefined
+        : { assets: readNodeAssets(), secureCookies: alerts.baseUrl.startsWith('https:') || undefined },
     alerts: {
       baseUrl: alerts.baseUrl,
       slackSigningSecret: alerts.slackSigningSecret,

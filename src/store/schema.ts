@@ -317,6 +317,16 @@ export interface ReviewRulesTable {
   updated_at: Timestamp;
 }
 
+/** Dashboard sign-in sessions (migration 0008): the sha256 of the cookie's session id, never the id. */
+export interface DashboardSessionsTable {
+  id_hash: string;
+  token_id: string;
+  workspace_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   watches: WatchesTable;
@@ -337,6 +347,7 @@ export interface Database {
   review_notes: ReviewNotesTable;
   review_history: ReviewHistoryTable;
   review_rules: ReviewRulesTable;
+  dashboard_sessions: DashboardSessionsTable;
 }
 
 export type WatchRow = Selectable<WatchesTable>;

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { demoStartAt } from '../../../sources/demo/adapter.ts';
+import { recordDetections, transitionAlert } from '../../alert/lifecycle.ts';
+import { byClosingHour, replayDetectors } from '../../detect/replay.ts';
 import { type PollDeps, pollSource } from '../../ingest/poll.ts';
 import { closeOnSignals, startNodeService } from '../../runtime/node.ts';
 import { createSource, listSources } from '../../store/repositories/sources.ts';
@@ -108,6 +110,96 @@ export async function backfillDemo(
     );
   }
   return total;
+}
+
+const REPLAY_JOB = 'demo-replay';
+const HOUR_MS = 3_600_000;
+
+export interface ReplayOutcome {
+  hours: number;
+  detections: number;
+  opened: number;
+  resolved: number;
+}
+
+/**
+ * Turns the demo's history into the alerts a running service would have raised: the hourly detection
+ * loop only judges hours as they close, so a backfilled history has none. Every closed hour since the
+ * last replay (the first time: since the demo's first bucket) is judged by `replayDetectors` (one read
+ * per series, detectors in memory) and recorded hour by hour through the alert lifecycle, resolving
+ * alerts that went quiet for `autoResolveMs` as the live loop does. The watermark (the last hour
+ * judged) is kept per workspace in `job_leases`, so a restart judges only the hours since.
+ */
+export async function replayDemoDetections(
+  db: Kysely<Database>,
+  opts: { workspaceId: string; now: Date; baseUrl: string; reopenWindowMs?: number; autoResolveMs?: number },
+): Promise<ReplayOutcome> {
+  const to = new Date(Math.floor(opts.now.getTime() / HOUR_MS) * HOUR_MS);
+  const mark = await db
+    .selectFrom('job_leases')
+    .select('lease_expires_at')
+    .where('job', '=', REPLAY_JOB)
+    .where('slot', '=', opts.workspaceId)
+    .executeTakeFirst();
+  const first = await db
+    .selectFrom('rollups')
+    .select((eb) => eb.fn.min('bucket_start').as('first'))
+    .where('workspace_id', '=', opts.workspaceId)
+    .executeTakeFirst();
+  const firstBucket = first?.first ? new Date(first.first) : undefined;
+  const from = mark ? new Date(mark.lease_expires_at) : firstBucket;
+  const out: ReplayOutcome = { hours: 0, detections: 0, opened: 0, resolved: 0 };
+  if (!from || from >= to) return out;
+  out.hours = Math.round((to.getTime() - from.getTime()) / HOUR_MS);
+
+  const detections = await replayDetectors(db, { workspaceId: opts.workspaceId, from, to });
+  out.detections = detections.length;
+  const quietMs = opts.autoResolveMs ?? 24 * HOUR_MS;
+  const lifecycle = {
+    baseUrl: opts.baseUrl,
+    ...(opts.reopenWindowMs !== undefined ? { reopenWindowMs: opts.reopenWindowMs } : {}),
+  };
+  for (const hour of byClosingHour(detections)) {
+    if (hour.closedAt > to) break;
+    out.resolved += await resolveQuiet(db, opts.workspaceId, hour.closedAt, quietMs, opts.baseUrl);
+    const r = await recordDetections(db, hour.detections, { ...lifecycle, now: () => hour.closedAt });
+    out.opened += r.opened + r.reopened;
+  }
+  out.resolved += await resolveQuiet(db, opts.workspaceId, to, quietMs, opts.baseUrl);
+
+  await db
+    .insertInto('job_leases')
+    .values({ job: REPLAY_JOB, slot: opts.workspaceId, owner: 'demo', lease_expires_at: to, finished_at: to })
+    .onConflict((oc) => oc.columns(['job', 'slot']).doUpdateSet({ lease_expires_at: to, finished_at: to }))
+    .execute();
+  return out;
+}
+
+/**
+ * The live loop's auto-resolve, limited to one workspace and dated at `at`: a replay must not touch
+ * other workspaces' alerts. Each alert is resolved at the hour its quiet period ran out.
+ */
+async function resolveQuiet(
+  db: Kysely<Database>,
+  workspaceId: string,
+  at: Date,
+  quietMs: number,
+  baseUrl: string,
+): Promise<number> {
+  if (quietMs <= 0) return 0;
+  const stale = await db
+    .selectFrom('alerts')
+    .select(['id', 'last_detected_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('state', '<>', 'resolved')
+    .where('last_detected_at', '<', new Date(at.getTime() - quietMs))
+    .execute();
+  for (const a of stale) {
+    const due = (a.last_detected_at as Date).getTime() + quietMs;
+    const when = new Date(Math.ceil(due / HOUR_MS) * HOUR_MS);
+    await transitionAlert(db, workspaceId, a.id, 'resolved', 'auto', { baseUrl, now: () => when });
+  }
+  return stale.length;
 }
 
 export function registerDemo(program: Command): void {
