@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { TrustwatchError } from '../../core/errors.ts';
-import { ensureMonthsAhead, listPartitions } from '../../store/partitions.ts';
+import { listPartitions } from '../../store/partitions.ts';
 import { type RetentionResult, applyRetention } from '../../store/retention.ts';
 import { openServices } from '../services.ts';
 
@@ -43,7 +43,6 @@ export function registerRetention(program: Command): void {
       const services = await openServices({ logLevel: 'warn' });
       try {
         if (opts.list) {
-          await ensureMonthsAhead(services.db);
           const parts = await listPartitions(services.db);
           const months = [...new Set(parts.map((p) => p.month.toISOString().slice(0, 7)))];
           process.stdout.write(`${months.length} monthly partitions: ${months.join(', ')}\n`);
