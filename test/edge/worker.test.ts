@@ -9,7 +9,6 @@ import { sql } from 'kysely';
 import { Miniflare } from 'miniflare';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { type Store, connect } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { createSource } from '../../src/store/repositories/sources.ts';
@@ -138,17 +137,11 @@ describe.runIf(enabled)('Cloudflare worker in workerd', () => {
   let sourceId: string;
   let limitedId: string;
 
-  beforeAll(async () => {
-    if (!url) throw new Error('CI=true requires TEST_DATABASE_URL (PostgreSQL) for the workerd test');
-    if (!existsSync(fixture)) throw new Error(`CI=true requires the shared fixtures (${fixture})`);
-    outdir = mkdtempSync(join(tmpdir(), 'tw-edge-'));
-    upstream = new Upstream(readFileSync(fixture));
-    const [, ,] = await Promise.all([bundleWorker(outdir), upstream.listen()]);
-
-    admin = new pg.Client({ connectionString: url });
+  /** Its own database, migrated by the project's migrator, with a workspace, watch, token and two sources. */
+  async function seed(adminUrl: string, dbUrl: string): Promise<void> {
+    admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`create database ${database}`);
-    const dbUrl = databaseUrl(url, database);
     store = await connect({ databaseUrl: dbUrl, poolSize: 2 });
     await migrateToLatest(store.db);
 
@@ -177,8 +170,18 @@ describe.runIf(enabled)('Cloudflare worker in workerd', () => {
         limited,
       )
     ).id;
+  }
 
-    const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, 'wrangler.toml'));
+  beforeAll(async () => {
+    if (!url) throw new Error('CI=true requires TEST_DATABASE_URL (PostgreSQL) for the workerd test');
+    if (!existsSync(fixture)) throw new Error(`CI=true requires the shared fixtures (${fixture})`);
+    outdir = mkdtempSync(join(tmpdir(), 'tw-edge-'));
+    upstream = new Upstream(readFileSync(fixture));
+    await upstream.listen();
+    const dbUrl = databaseUrl(url, database);
+    // Bundling runs in a child process while this one prepares the database and loads wrangler.
+    const [, wrangler] = await Promise.all([bundleWorker(outdir), import('wrangler'), seed(url, dbUrl)]);
+    const { workerOptions } = wrangler.unstable_getMiniflareWorkerOptions(join(root, 'wrangler.toml'));
     mf = new Miniflare({
       ...workerOptions,
       name: 'trustwatch',
