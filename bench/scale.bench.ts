@@ -52,7 +52,8 @@ const pgUrl =
 const BATCH = 500;
 const CHUNK = 5_000;
 const MONTHS = 24;
-const NOW = new Date();
+// The parent's clock, handed to the workers so that every process generates the same items.
+const NOW = new Date(Number(arg('--now', String(Date.now()))));
 
 /** Synthetic items spread evenly-at-random over the last MONTHS months. */
 function items(count: number, seed: number): SourceItem[] {
@@ -194,6 +195,8 @@ async function ingestWithWorkers(s: Setup, workers: number, sample: number): Pro
         String(per),
         '--seed',
         String(100 + w),
+        '--now',
+        String(NOW.getTime()),
       ]),
     ),
   );
