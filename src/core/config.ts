@@ -134,6 +134,22 @@ export const configSchema = z.object({
     .min(0)
     .default(600)
     .describe('Requests per minute each API token may make (a token bucket per process); 0: no limit.'),
+  TRUSTWATCH_TREND_CACHE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(300_000)
+    .default(5000)
+    .describe('How long (ms) an API process reuses a trend answer for the same workspace and query; 0: off.'),
+  TRUSTWATCH_TOKEN_CACHE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(5000)
+    .describe(
+      'How long (ms) an API process reuses a token lookup; a revocation elsewhere applies within it. 0: off.',
+    ),
   TRUSTWATCH_CORS_ORIGINS: z
     .string()
     .optional()

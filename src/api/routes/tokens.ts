@@ -54,7 +54,11 @@ const lastAdmin = {
  * never the token or its hash. A change that would leave the workspace without an active admin token
  * is refused with 409 LAST_ADMIN, so an admin cannot lock the team out by revoking or demoting itself.
  */
-export function tokenRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
+export function tokenRoutes(
+  deps: ApiDeps,
+  /** Called after a token's role or state changed, e.g. to drop cached token lookups. */
+  opts: { onChange?: () => void } = {},
+): OpenAPIHono<AppEnv> {
   const app = openApiRouter();
   const actor = (c: { get(k: 'principal'): { tokenId: string } }) => `token:${c.get('principal').tokenId}`;
 
@@ -123,6 +127,7 @@ export function tokenRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
           actor(c),
           { keepAnAdmin: true },
         );
+        opts.onChange?.();
         return c.json(token, 200);
       } catch (err) {
         if (err instanceof LastAdminError) return problem(c, 409, 'LAST_ADMIN', err.message);
@@ -143,13 +148,14 @@ export function tokenRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       try {
-        const { token } = await revokeToken(
+        const { token, changed } = await revokeToken(
           deps.db,
           c.get('principal').workspaceId,
           c.req.valid('param').id,
           actor(c),
           { keepAnAdmin: true, ...(deps.now ? { now: deps.now() } : {}) },
         );
+        if (changed) opts.onChange?.();
         return c.json(token, 200);
       } catch (err) {
         if (err instanceof LastAdminError) return problem(c, 409, 'LAST_ADMIN', err.message);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   checkSeriesRange,
@@ -10,6 +11,7 @@ import { getWatch } from '../../store/repositories/watches.ts';
 import type { ApiDeps, AppEnv } from '../context.ts';
 import { apiRoute, openApiRouter } from '../openapi/route.ts';
 import { dateTime, jsonContent, resource } from '../openapi/schemas.ts';
+import { TtlCache } from '../ttl-cache.ts';
 
 export const isoDate = z.iso
   .datetime({ offset: true })
@@ -93,6 +95,13 @@ const TopTermsSchema = resource('TopTerms', {
 export function trendRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = openApiRouter();
   const now = () => deps.now?.() ?? new Date();
+  // Trend answers reused for TRUSTWATCH_TREND_CACHE_MS, keyed by the token's workspace and the
+  // normalized query, so a dashboard polled by many viewers costs one series read per interval. No
+  // bucket is final (late mentions update past hours too), hence a short TTL rather than per-bucket
+  // caching; the still-open hour lags ingestion by at most the TTL.
+  // The answer is kept serialized (UTF-8 bytes) with its ETag: stringifying, encoding and hashing
+  // ~30 KB per request would cost more than everything else on a cache hit.
+  const trends = new TtlCache<{ body: Uint8Array<ArrayBuffer>; etag: string }>(deps.trendCacheMs ?? 0, 1000);
 
   app.openapi(
     apiRoute('viewer', {
@@ -107,33 +116,42 @@ export function trendRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const { from, to } = window(q, now(), 90);
-      checkSeriesRange(from, to, q.bucket);
       const workspaceId = c.get('principal').workspaceId;
-      const watch = await getWatch(deps.db, workspaceId, q.watch);
-      const series = await readWatchSeries(deps.db, {
-        workspaceId,
-        watchId: watch.id,
-        from,
-        to,
-        bucket: q.bucket,
-        tz: q.tz,
-      });
-      const buckets = series.map(toTrendBucket);
-      return c.json(
-        {
-          watch: { id: watch.id, name: watch.name, kind: watch.kind },
-          bucket: q.bucket,
-          tz: q.tz,
-          from: buckets[0]?.start ?? from,
-          to,
-          totals: totalOf(series),
-          buckets,
-        },
-        200,
+      // Without from/to the window ends "now": one entry serves them all while it lives.
+      const key = [workspaceId, q.watch, q.bucket, q.tz, q.from?.toISOString(), q.to?.toISOString()].join(
+        '|',
       );
+      const { body, etag } = await trends.get(key, async () => {
+        const bytes = new TextEncoder().encode(JSON.stringify(await readTrendBody(q, workspaceId)));
+        return { body: bytes, etag: `W/"${createHash('sha1').update(bytes).digest('hex')}"` };
+      });
+      return c.body(body, 200, { 'content-type': 'application/json', etag });
     },
   );
+
+  async function readTrendBody(q: z.infer<typeof trendQuerySchema>, workspaceId: string): Promise<object> {
+    const { from, to } = window(q, now(), 90);
+    checkSeriesRange(from, to, q.bucket);
+    const watch = await getWatch(deps.db, workspaceId, q.watch);
+    const series = await readWatchSeries(deps.db, {
+      workspaceId,
+      watchId: watch.id,
+      from,
+      to,
+      bucket: q.bucket,
+      tz: q.tz,
+    });
+    const buckets = series.map(toTrendBucket);
+    return {
+      watch: { id: watch.id, name: watch.name, kind: watch.kind },
+      bucket: q.bucket,
+      tz: q.tz,
+      from: buckets[0]?.start ?? from,
+      to,
+      totals: totalOf(series),
+      buckets,
+    };
+  }
 
   app.openapi(
     apiRoute('viewer', {
