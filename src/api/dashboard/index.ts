@@ -1,6 +1,7 @@
 import type { DashboardDeps, DashboardHono } from './context.ts';
 import { alertPages } from './pages/alerts.tsx';
 import { overviewPage } from './pages/overview.tsx';
+import { reviewPages } from './pages/review.tsx';
 import { signInPages } from './pages/sign-in.tsx';
 import { createDashboardRouter } from './router.tsx';
 import { securityHeaders } from './router.tsx';
@@ -35,5 +36,6 @@ export function dashboardRoutes(deps: DashboardDeps): DashboardHono {
   signInPages(r);
   overviewPage(r);
   alertPages(r);
+  reviewPages(r);
   return hono;
 }
