@@ -40,8 +40,8 @@ export async function fillMentions(db: Kysely<Database>, o: FillOptions): Promis
       select string_agg(md5(g::text), ' ') as s from generate_series(1, 200) as g
     ), rows as (
       select i,
-        round((((i * 7919) % 2001) - 1000) / 1000.0, 3)::real as score,
-        substr(words.s, ((i * 7919) % 6400) + 1, 150) as slice
+        round((((i::bigint * 7919) % 2001) - 1000) / 1000.0, 3)::real as score,
+        substr(words.s, ((i::bigint * 7919) % 6400)::int + 1, 150) as slice
       from generate_series(${first}::int, ${last}::int) as i, words
     ), ins as (
       insert into mentions (workspace_id, source_id, external_id, url, author_name, author_handle,
