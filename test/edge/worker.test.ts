@@ -115,7 +115,7 @@ interface Handlers {
   }>;
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -193,7 +193,7 @@ describe.runIf(enabled)('Cloudflare worker in workerd', () => {
       queueConsumers: { [QUEUE]: { maxBatchSize: 5, maxBatchTimeout: 0.2, maxRetries: 5 } },
     });
     await mf.ready;
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     await mf?.dispose();
