@@ -66,6 +66,10 @@ function appFor(env: WorkerEnv, origin: string): Hono<AppEnv> {
         scorer: scorerFromConfig(config, log),
         rateLimitPerMinute: config.TRUSTWATCH_API_RATE_LIMIT,
         corsOrigins: config.TRUSTWATCH_CORS_ORIGINS,
+        // Per isolate, like the rate limiter: a token revoked through one isolate's API may still
+        // work in another for up to TRUSTWATCH_TOKEN_CACHE_MS.
+        trendCacheMs: config.TRUSTWATCH_TREND_CACHE_MS,
+        tokenCacheMs: config.TRUSTWATCH_TOKEN_CACHE_MS,
         alerts: {
           baseUrl: config.TRUSTWATCH_BASE_URL ?? origin,
           slackSigningSecret: config.TRUSTWATCH_SLACK_SIGNING_SECRET,
@@ -121,6 +125,17 @@ function configFailure(err: unknown): Response {
   );
 }
 
+/**
+ * Some answers are encoded by the app itself (trends are cached gzipped). workerd compresses a body
+ * whose response names a Content-Encoding unless told the body already is encoded, which would gzip
+ * those twice; on Node the bytes go out as they are.
+ */
+function passEncoded(res: Response): Response {
+  if (!res.headers.has('content-encoding') || res.body === null) return res;
+  const init = { status: res.status, statusText: res.statusText, headers: res.headers, encodeBody: 'manual' };
+  return new Response(res.body, init as ResponseInit);
+}
+
 function invocationId(prefix: string): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 }
@@ -134,7 +149,9 @@ export default {
     } catch (err) {
       return configFailure(err);
     }
-    return withInvocationPool(env.HYPERDRIVE.connectionString, ctx, async () => handler.fetch(request));
+    return withInvocationPool(env.HYPERDRIVE.connectionString, ctx, async () =>
+      passEncoded(await handler.fetch(request)),
+    );
   },
 
   async scheduled(event: ScheduledEvent, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
