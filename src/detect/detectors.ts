@@ -343,29 +343,47 @@ export function detectEmergingTerms(
   const from = firstReported(points.length, ctx);
   const evalStart = (points[from] as SeriesPoint).start.getTime();
   const step = ctx.bucketSeconds * 1000;
+  // The term points in time order (keeping their given order within a time), walked once: `past`
+  // accumulates as the judged bucket moves on, so judging every bucket of a long replay costs one
+  // pass over the terms, not one pass per bucket.
+  const byTime = terms
+    .map((t, i) => ({ t, i, ts: t.start.getTime() }))
+    .sort((a, b) => a.ts - b.ts || a.i - b.i);
+  const past = new Map<string, number>();
+  let pastEnd = 0;
+  let histMentions = 0;
+  for (let j = 0; j < from - 1; j++) histMentions += (points[j] as SeriesPoint).mentions;
   for (let i = from; i < points.length; i++) {
     const bucket = points[i] as SeriesPoint;
+    // History: every bucket before this one; window: this bucket and the one before (2 buckets).
+    if (i - 2 >= from - 1 && i - 2 >= 0) histMentions += (points[i - 2] as SeriesPoint).mentions;
+    const t0 = bucket.start.getTime();
+    while (pastEnd < byTime.length && (byTime[pastEnd] as { ts: number }).ts < t0 - step) {
+      const e = byTime[pastEnd] as { t: TermPoint };
+      past.set(e.t.term, (past.get(e.t.term) ?? 0) + e.t.mentions);
+      pastEnd++;
+    }
     const th = thresholdsFor(ctx.sensitivity, historyDays(points, i, ctx.bucketSeconds));
     if (!th) continue;
-    const t0 = bucket.start.getTime();
-    // History: every bucket before this one; window: this bucket and the one before (2 buckets).
-    let histMentions = 0;
-    for (let j = 0; j < i - 1; j++) histMentions += (points[j] as SeriesPoint).mentions;
     const histBuckets = Math.max(1, i - 1);
     const winMentions = bucket.mentions + (points[i - 1]?.mentions ?? 0);
-    const past = new Map<string, number>();
+    // The window's points in their given order (the order ties keep in the report).
+    const window: { t: TermPoint; i: number; ts: number }[] = [];
+    for (let k = pastEnd; k < byTime.length && (byTime[k] as { ts: number }).ts <= t0; k++) {
+      window.push(byTime[k] as { t: TermPoint; i: number; ts: number });
+    }
+    window.sort((a, b) => a.i - b.i);
     const now = new Map<string, number>();
-    for (const t of terms) {
-      const ts = t.start.getTime();
-      if (ts < t0 - step) past.set(t.term, (past.get(t.term) ?? 0) + t.mentions);
-      else if (ts <= t0) now.set(t.term, (now.get(t.term) ?? 0) + t.mentions);
+    const usedInBucket = new Set<string>();
+    for (const e of window) {
+      now.set(e.t.term, (now.get(e.t.term) ?? 0) + e.t.mentions);
+      if (e.ts === t0 && e.t.mentions > 0) usedInBucket.add(e.t.term);
     }
     const found: Detection[] = [];
     for (const [term, count] of now) {
       if (count < th.minCount) continue;
       // Only report a bucket if the term was used in it (not just carried by the bucket before).
-      const inBucket = terms.some((t) => t.term === term && t.start.getTime() === t0 && t.mentions > 0);
-      if (!inBucket && t0 !== evalStart) continue;
+      if (!usedInBucket.has(term) && t0 !== evalStart) continue;
       // Expected uses in the window: the term's past rate per mention times the window's mentions,
       // with one pseudo-use so that an unseen term has a small but non-zero rate.
       const rate = ((past.get(term) ?? 0) + 1) / Math.max(histMentions, histBuckets);

@@ -34,7 +34,7 @@ export async function replayDetectors(db: Kysely<Database>, opts: ReplayOptions)
     workspaceId: opts.workspaceId,
     now: new Date(to),
     evaluate: hours,
-    historyDays: Math.ceil((to - from) / DAY_MS) + (opts.historyDays ?? 28),
+    historyDays: (to - from) / DAY_MS + (opts.historyDays ?? 28),
     // Custom metrics are daily series judged on the latest closed day only; a replay leaves them out.
     metrics: false,
     ...(opts.sensitivity ? { sensitivity: opts.sensitivity } : {}),

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { DEMO_EPISODE, demoStartAt } from '../../sources/demo/adapter.ts';
 import {
   type DemoSeed,
   backfillDemo,
@@ -52,6 +53,11 @@ export interface DemoServer {
   seed: DemoSeed;
   /** Plain API tokens of the demo workspace, one per role. */
   tokens: Record<Role, string>;
+  /** The demo's history: `days` days ending at `seededAt`. */
+  seededAt: Date;
+  days: number;
+  /** Start of the demo's outage hour (the backlash follows). */
+  outageAt: Date;
   close(): Promise<void>;
 }
 
@@ -59,6 +65,8 @@ interface DemoTemplate {
   dir: string;
   seed: DemoSeed;
   tokens: Record<Role, string>;
+  /** The clock the demo was seeded at (its history ends there). */
+  seededAt: string;
 }
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -86,7 +94,7 @@ function seedKey(): string {
   };
   for (const d of SEED_INPUTS) walk(join(ROOT, d));
   hash.update(readFileSync(join(ROOT, 'src/cli/commands/demo.ts')));
-  return `${new Date().toISOString().slice(0, 10)}-${hash.digest('hex').slice(0, 12)}`;
+  return `v2-${new Date().toISOString().slice(0, 10)}-${hash.digest('hex').slice(0, 12)}`;
 }
 
 /**
@@ -133,8 +141,9 @@ async function demoTemplate(days: number): Promise<DemoTemplate> {
       ).token;
     }
     await store.close();
-    writeFileSync(meta, JSON.stringify({ seed, tokens }));
-    return { dir: join(base, 'db'), seed, tokens };
+    const seededAt = now.toISOString();
+    writeFileSync(meta, JSON.stringify({ seed, tokens, seededAt }));
+    return { dir: join(base, 'db'), seed, tokens, seededAt };
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -146,7 +155,8 @@ async function demoTemplate(days: number): Promise<DemoTemplate> {
  * and one API token per role.
  */
 export async function startDemoServer(opts: { days?: number } = {}): Promise<DemoServer> {
-  const template = await demoTemplate(opts.days ?? 70);
+  const days = opts.days ?? 70;
+  const template = await demoTemplate(days);
   const dataDir = mkdtempSync(join(tmpdir(), 'tw-e2e-db-'));
   cpSync(template.dir, dataDir, { recursive: true });
   const store = await connect({ dataDir });
@@ -165,6 +175,13 @@ export async function startDemoServer(opts: { days?: number } = {}): Promise<Dem
     service,
     seed: template.seed,
     tokens: template.tokens,
+    seededAt: new Date(template.seededAt),
+    days,
+    outageAt: new Date(
+      demoStartAt(new Date(template.seededAt), days).getTime() +
+        DEMO_EPISODE.outageDay * 86_400_000 +
+        DEMO_EPISODE.outageHourUtc * 3_600_000,
+    ),
     async close() {
       await service.close();
       await store.close();

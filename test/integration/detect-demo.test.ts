@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EPISODE, demoStartAt } from '../../sources/demo/adapter.ts';
-import { backfillDemo, seedDemoWorkspace } from '../../src/cli/commands/demo.ts';
+import { backfillDemo, replayDemoDetections, seedDemoWorkspace } from '../../src/cli/commands/demo.ts';
 import type { Detection } from '../../src/core/detection.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { runDetectors } from '../../src/detect/runner.ts';
@@ -99,5 +99,75 @@ describe.each(storeTargets())(
       });
       expect(brief(ds)).toBe('');
     });
+
+    it('replays the detectors over the whole history into alerts, as an hourly loop would have', async () => {
+      const outcome = await replayDemoDetections(store.db, { workspaceId, now, baseUrl: 'http://tw.test' });
+      expect(outcome.hours).toBeGreaterThan(89 * 24);
+      const alerts = await store.db
+        .selectFrom('alerts')
+        .select(['kind', 'state', 'opened_at', 'details', 'watch_id', 'resolved_by'])
+        .where('workspace_id', '=', workspaceId)
+        .orderBy('opened_at')
+        .execute();
+      const text = alerts
+        .map((a) => `${a.opened_at.toISOString()} ${a.kind} ${a.details.subject ?? ''}`)
+        .join('\n');
+      expect(outcome.opened).toBe(alerts.length);
+      const brand = alerts.filter((a) => a.watch_id === brandWatchId);
+      // Opened when the outage's first or second hour closed, as the live loop would have.
+      const atOutage = (a: (typeof alerts)[number]) =>
+        a.opened_at.getTime() > outage && a.opened_at.getTime() <= outage + 2 * HOUR;
+      const kinds = new Set(
+        brand.filter(atOutage).map((a) => `${a.kind}${a.details.subject ? `:${a.details.subject}` : ''}`),
+      );
+      expect(kinds.has('volume_spike'), text).toBe(true);
+      expect(kinds.has('negativity_spike'), text).toBe(true);
+      expect(
+        [...kinds].some((k) => k.startsWith('emerging_term')),
+        text,
+      ).toBe(true);
+      expect(
+        brand.some((a) => a.kind === 'emerging_term' && a.details.subject === DEMO_EPISODE.hashtag),
+        text,
+      ).toBe(true);
+      // The quiet days raise a drop; the normal weeks before the outage raise nothing.
+      const quietStart = startAt + DEMO_EPISODE.quietStartDay * DAY;
+      const quietEnd = startAt + DEMO_EPISODE.quietEndDay * DAY;
+      expect(
+        brand.some(
+          (a) =>
+            a.kind === 'volume_drop' &&
+            a.opened_at.getTime() >= quietStart &&
+            a.opened_at.getTime() <= quietEnd,
+        ),
+        text,
+      ).toBe(true);
+      const normal = alerts.filter(
+        (a) => a.opened_at.getTime() >= startAt + 35 * DAY && a.opened_at.getTime() < outage,
+      );
+      expect(normal.map((a) => a.kind)).toEqual([]);
+      // Alerts quiet for a day were resolved automatically, dated when their quiet day ran out.
+      const outageAlerts = brand.filter(atOutage);
+      expect(outageAlerts.every((a) => a.state === 'resolved' && a.resolved_by === 'auto')).toBe(true);
+      // Evidence came along: the volume spike names the mentions behind it.
+      const spike = brand.find((a) => a.kind === 'volume_spike' && atOutage(a));
+      expect(((spike?.details.topMentions as unknown[] | undefined) ?? []).length).toBeGreaterThan(0);
+
+      // A restart judges only the hours since the last replay.
+      const again = await replayDemoDetections(store.db, { workspaceId, now, baseUrl: 'http://tw.test' });
+      expect(again).toEqual({ hours: 0, detections: 0, opened: 0, resolved: 0 });
+      const later = await replayDemoDetections(store.db, {
+        workspaceId,
+        now: new Date(now.getTime() + 3 * HOUR),
+        baseUrl: 'http://tw.test',
+      });
+      expect(later.hours).toBe(3);
+      const count = await store.db
+        .selectFrom('alerts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', workspaceId)
+        .executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(alerts.length + later.opened);
+    }, 240_000);
   },
 );

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { demoStartAt } from '../../../sources/demo/adapter.ts';
 import { recordDetections, transitionAlert } from '../../alert/lifecycle.ts';
+import { alertSettings } from '../../alert/settings.ts';
 import { byClosingHour, replayDetectors } from '../../detect/replay.ts';
 import { type PollDeps, pollSource } from '../../ingest/poll.ts';
 import { closeOnSignals, startNodeService } from '../../runtime/node.ts';
@@ -152,7 +153,14 @@ export async function replayDemoDetections(
   if (!from || from >= to) return out;
   out.hours = Math.round((to.getTime() - from.getTime()) / HOUR_MS);
 
-  const detections = await replayDetectors(db, { workspaceId: opts.workspaceId, from, to });
+  // The first replay starts at the first bucket with data: history before it would be read as weeks
+  // of silence, and the first hours of the demo as a spike out of nothing.
+  const detections = await replayDetectors(db, {
+    workspaceId: opts.workspaceId,
+    from,
+    to,
+    historyDays: mark ? 28 : 0,
+  });
   out.detections = detections.length;
   const quietMs = opts.autoResolveMs ?? 24 * HOUR_MS;
   const lifecycle = {
@@ -225,6 +233,24 @@ export function registerDemo(program: Command): void {
           : 'Catching up the demo workspace...\n',
       );
       const added = await backfillDemo(services.pollDeps, seed.workspaceId, out);
+      // The hourly detection loop only judges hours as they close; the history just filled in gets
+      // the alerts it would have raised (the outage and the backlash).
+      const host = opts.host ?? config.HOST;
+      const port = opts.port ?? config.PORT;
+      const alerts = alertSettings(config, `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`);
+      const started = Date.now();
+      const replay = await replayDemoDetections(db, {
+        workspaceId: seed.workspaceId,
+        now: new Date(),
+        baseUrl: alerts.baseUrl,
+        reopenWindowMs: alerts.reopenWindowMs,
+        autoResolveMs: alerts.autoResolveMs,
+      });
+      if (replay.hours > 0) {
+        out.write(
+          `  Detectors over ${replay.hours} hours: ${replay.detections} detections, ${replay.opened} alerts opened, ${replay.resolved} resolved in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
+        );
+      }
       out.write(`Demo ready: ${added} new mentions.\n`);
 
       // Tokens are stored hashed, so each start issues a fresh one and revokes the previous demo token.
@@ -254,8 +280,8 @@ export function registerDemo(program: Command): void {
         db,
         log: services.log,
         storage: services.store.dialect,
-        host: opts.host ?? config.HOST,
-        port: opts.port ?? config.PORT,
+        host,
+        port,
         maxBodyBytes: config.TRUSTWATCH_API_MAX_BODY_BYTES,
         scorer: services.pollDeps.scorer,
         scheduler: config.TRUSTWATCH_SCHEDULER
@@ -267,6 +293,7 @@ export function registerDemo(program: Command): void {
         [
           '',
           `trustwatch is running at ${u}`,
+          `  Dashboard: ${u}/ (sign in with the API token)`,
           `  API token (admin, workspace "demo"): ${token}`,
           `  Telvana watch id:    ${seed.brandWatchId}`,
           `  Brightwave watch id: ${seed.competitorWatchId}`,
