@@ -1,8 +1,10 @@
 import type { DashboardDeps, DashboardHono } from './context.ts';
 import { alertPages } from './pages/alerts.tsx';
+import { mentionsPages } from './pages/mentions.tsx';
 import { overviewPage } from './pages/overview.tsx';
 import { reviewPages } from './pages/review.tsx';
 import { signInPages } from './pages/sign-in.tsx';
+import { watchesPages } from './pages/watches.tsx';
 import { createDashboardRouter } from './router.tsx';
 import { securityHeaders } from './router.tsx';
 
@@ -37,5 +39,7 @@ export function dashboardRoutes(deps: DashboardDeps): DashboardHono {
   overviewPage(r);
   alertPages(r);
   reviewPages(r);
+  mentionsPages(r);
+  watchesPages(r);
   return hono;
 }
