@@ -7,6 +7,9 @@
  * rollups up to the current (still open) hour, so GET /api/v1/trends?watch=…&bucket=day returns a real
  * 91-day series. The rate limit is set far above the offered load (it still runs, as in production).
  *
+ * Requests send `Accept-Encoding: gzip` as browsers and most HTTP clients do (the trend answer is
+ * ~29 KB of JSON, ~4 KB gzipped); a third phase measures the trend without it (identity encoding).
+ *
  * Baseline, in the same run against the same process: GET /healthz (no token, no database). The result
  * reports the trend endpoint's throughput as a ratio of it. autocannon runs in this process, so it
  * shares the machine's cores with the service, as a local reverse proxy would.
@@ -207,7 +210,8 @@ async function main() {
     process.stderr.write(`service at ${service.url} (pid ${child.pid})\n`);
 
     const trendPath = `/api/v1/trends?watch=${brand.id}&bucket=day`;
-    const auth = { authorization: `Bearer ${token}` };
+    const gzip = { 'accept-encoding': 'gzip' };
+    const auth = { authorization: `Bearer ${token}`, ...gzip };
     // A real trend, not an error page, before any load.
     const probe = await fetch(`${service.url}${trendPath}`, { headers: auth });
     const trend = (await probe.json()) as { buckets?: unknown[]; totals?: { mentions: number } };
@@ -220,8 +224,11 @@ async function main() {
     );
 
     const loadBefore = os.loadavg();
-    const health = await phase('GET /healthz (baseline)', `${service.url}/healthz`, {});
+    const health = await phase('GET /healthz (baseline)', `${service.url}/healthz`, gzip);
     const trends = await phase('GET /api/v1/trends?bucket=day', `${service.url}${trendPath}`, auth);
+    const identity = await phase('  same, without gzip', `${service.url}${trendPath}`, {
+      authorization: auth.authorization,
+    });
     const loadAfter = os.loadavg();
 
     const goalMet =
@@ -253,10 +260,18 @@ async function main() {
         rateLimitPerMinute: 100000000,
       },
       baseline: { endpoint: 'GET /healthz', ...health },
-      trends: { endpoint: 'GET /api/v1/trends?watch=…&bucket=day', ...trends },
+      trends: { endpoint: 'GET /api/v1/trends?watch=…&bucket=day', acceptEncoding: 'gzip', ...trends },
+      trendsWithoutGzip: {
+        endpoint: 'GET /api/v1/trends?watch=…&bucket=day',
+        acceptEncoding: 'none',
+        ...identity,
+      },
       ratios: {
         trendsToHealthzThroughput: round2(trends.requestsPerSecond / Math.max(1, health.requestsPerSecond)),
         trendsToHealthzP99: round2(trends.latencyMs.p99 / Math.max(1, health.latencyMs.p99)),
+        trendsWithoutGzipToHealthzThroughput: round2(
+          identity.requestsPerSecond / Math.max(1, health.requestsPerSecond),
+        ),
       },
       goal: { requestsPerSecond: GOAL_RPS, p99Ms: GOAL_P99_MS, met: goalMet },
       note: 'autocannon runs in the bench process on the same cores as the service; other agents may load the machine (see loadavg).',

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -75,6 +76,18 @@ describe.each(storeTargets())('trend and token caches [$name]', { timeout: 30_00
     const fresh = await trendTotal();
     expect(fresh.body.totals.mentions).toBe(2);
     expect(fresh.etag).not.toBe(first.etag);
+  });
+
+  it('sends the trend gzipped to clients that accept it, the same JSON either way', async () => {
+    const path = `/trends?watch=${watchId}&bucket=day&from=2021-01-01`;
+    const plain = await get(path, admin);
+    const zipped = await get(path, admin, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+    expect(zipped.headers.get('etag')).toBe(plain.headers.get('etag'));
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    expect(JSON.parse(gunzipSync(bytes).toString('utf8'))).toEqual(await plain.json());
   });
 
   it("never serves one workspace's cached trend to another workspace's token", async () => {
