@@ -7,6 +7,7 @@ import { ValidationError } from '../../core/errors.ts';
 import { runDetectors } from '../../detect/runner.ts';
 import { Scheduler } from '../../ingest/scheduler.ts';
 import { closeOnSignals } from '../../runtime/node.ts';
+import { startPartitionMaintenance } from '../../store/retention.ts';
 import { openServices } from '../services.ts';
 import { cliAlertSettings } from './alert.ts';
 
@@ -64,6 +65,10 @@ export function registerWorker(program: Command): void {
       scheduler.start();
       deliveryWorker.start();
       detectionLoop.start();
+      // Monthly partitions ahead and retention, daily (idempotent and locked: every worker may run it).
+      const partitions = startPartitionMaintenance(services.db, log, {
+        retentionMonths: config.TRUSTWATCH_RETENTION_MONTHS,
+      });
       log.info(
         {
           worker: id,
@@ -90,6 +95,7 @@ export function registerWorker(program: Command): void {
         clearInterval(progress);
         // Polls finish their current page and give their sources back; then the other loops stop.
         await scheduler.stop();
+        await partitions.stop();
         await detectionLoop.stop();
         await deliveryWorker.stop();
         log.info({ worker: id, ...scheduler.stats }, 'worker stopped');
