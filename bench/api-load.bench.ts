@@ -278,11 +278,12 @@ async function main() {
     };
     mkdirSync(join(root, 'bench/results'), { recursive: true });
     writeFileSync(join(root, 'bench/results/api-load.json'), `${JSON.stringify(result, null, 2)}\n`);
-    process.stderr.write(
-      `trends ${trends.requestsPerSecond} req/s (${result.ratios.trendsToHealthzThroughput}x of /healthz), ` +
-        `p99 ${trends.latencyMs.p99} ms; goal ${goalMet ? 'met' : 'NOT met'}; loadavg ${loadBefore.map(round2).join(' ')}\n` +
-        'wrote bench/results/api-load.json\n',
-    );
+    const summary = [
+      `trends ${trends.requestsPerSecond} req/s (${result.ratios.trendsToHealthzThroughput}x of /healthz),`,
+      `p99 ${trends.latencyMs.p99} ms; goal ${goalMet ? 'met' : 'NOT met'};`,
+      `loadavg ${loadBefore.map(round2).join(' ')}`,
+    ];
+    process.stderr.write(`${summary.join(' ')}\nwrote bench/results/api-load.json\n`);
   } finally {
     if (child && child.exitCode === null) {
       const exited = new Promise((r) => child?.once('exit', r));
