@@ -39,7 +39,7 @@ describe('trustwatch export (CLI)', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 180_000);
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -102,7 +102,7 @@ describe.each(storeTargets())('mentions export [$name]', (target) => {
     ]);
     const log = createLogger('info', { write: (line: string) => logs.push(line) });
     app = createApp({ db: store.db, log, storage: target.name, maxBodyBytes: 4096, now: () => NOW });
-  });
+  }, 180_000);
   afterAll(async () => {
     await store?.close();
   });
