@@ -3,7 +3,9 @@ import { alertPages } from './pages/alerts.tsx';
 import { mentionsPages } from './pages/mentions.tsx';
 import { overviewPage } from './pages/overview.tsx';
 import { reviewPages } from './pages/review.tsx';
+import { settingsPages } from './pages/settings.tsx';
 import { signInPages } from './pages/sign-in.tsx';
+import { sourcesPages } from './pages/sources.tsx';
 import { watchesPages } from './pages/watches.tsx';
 import { createDashboardRouter } from './router.tsx';
 import { securityHeaders } from './router.tsx';
@@ -41,5 +43,7 @@ export function dashboardRoutes(deps: DashboardDeps): DashboardHono {
   reviewPages(r);
   mentionsPages(r);
   watchesPages(r);
+  sourcesPages(r);
+  settingsPages(r);
   return hono;
 }
