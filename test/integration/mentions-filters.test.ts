@@ -87,7 +87,7 @@ describe.each(storeTargets())('mentions API filters [$name]', (target) => {
       post('tiny', 'Telvana 50_50', '2026-03-01T16:00:00Z'),
     ]);
     app = createApp({ db: store.db, log: silentLogger(), storage: target.name, maxBodyBytes: 4096 });
-  });
+  }, 180_000);
   afterAll(async () => {
     await store?.close();
   });
