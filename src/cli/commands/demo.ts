@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { demoStartAt } from '../../../sources/demo/adapter.ts';
 import { recordDetections, transitionAlert } from '../../alert/lifecycle.ts';
 import { alertSettings } from '../../alert/settings.ts';
@@ -170,7 +170,9 @@ export async function replayDemoDetections(
   for (const hour of byClosingHour(detections)) {
     if (hour.closedAt > to) break;
     out.resolved += await resolveQuiet(db, opts.workspaceId, hour.closedAt, quietMs, opts.baseUrl);
+    const since = await lastEventId(db);
     const r = await recordDetections(db, hour.detections, { ...lifecycle, now: () => hour.closedAt });
+    await backdateEvents(db, opts.workspaceId, since, hour.closedAt);
     out.opened += r.opened + r.reopened;
   }
   out.resolved += await resolveQuiet(db, opts.workspaceId, to, quietMs, opts.baseUrl);
@@ -205,9 +207,28 @@ async function resolveQuiet(
   for (const a of stale) {
     const due = (a.last_detected_at as Date).getTime() + quietMs;
     const when = new Date(Math.ceil(due / HOUR_MS) * HOUR_MS);
+    const since = await lastEventId(db);
     await transitionAlert(db, workspaceId, a.id, 'resolved', 'auto', { baseUrl, now: () => when });
+    await backdateEvents(db, workspaceId, since, when);
   }
   return stale.length;
+}
+
+async function lastEventId(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('alert_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/**
+ * Alert events are stamped by the database clock; a replayed hour's events get the hour they would
+ * have happened in, so an alert's history reads as the incident unfolded.
+ */
+async function backdateEvents(db: Kysely<Database>, workspaceId: string, afterId: number, at: Date) {
+  await sql`update alert_events set at = ${at.toISOString()}::timestamptz
+    where workspace_id = ${workspaceId}::uuid and id > ${afterId}`.execute(db);
 }
 
 export function registerDemo(program: Command): void {
