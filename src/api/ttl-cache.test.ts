@@ -54,3 +54,43 @@ describe('TtlCache', () => {
     expect(small.size).toBe(0);
   });
 });
+
+describe('TtlCache with a stale window', () => {
+  it('answers the expired value while one background refresh replaces it', async () => {
+    let now = 0;
+    let calls = 0;
+    const cache = new TtlCache<number>(1000, 10, () => now, 5000);
+    let release: () => void = () => {};
+    const compute = () => {
+      calls++;
+      if (calls === 1) return Promise.resolve(1);
+      return new Promise<number>((r) => {
+        release = () => r(calls);
+      });
+    };
+    expect(await cache.get('k', compute)).toBe(1);
+    now = 1500;
+    expect(await cache.get('k', compute)).toBe(1);
+    expect(await cache.get('k', compute)).toBe(1);
+    expect(calls).toBe(2);
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await cache.get('k', compute)).toBe(2);
+    // Past the stale window the caller waits for a fresh value.
+    now = 1500 + 1000 + 5000;
+    const fresh = cache.get('k', async () => 42);
+    expect(await fresh).toBe(42);
+  });
+
+  it('keeps serving the stale value when a refresh fails', async () => {
+    let now = 0;
+    const cache = new TtlCache<string>(1000, 10, () => now, 5000);
+    await cache.get('k', async () => 'old');
+    now = 2000;
+    expect(await cache.get('k', () => Promise.reject(new Error('db down')))).toBe('old');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await cache.get('k', async () => 'new')).toBe('old');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await cache.get('k', async () => 'newer')).toBe('new');
+  });
+});

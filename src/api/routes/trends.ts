@@ -128,11 +128,14 @@ export function trendRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   // Trend answers reused for TRUSTWATCH_TREND_CACHE_MS, keyed by the token's workspace and the
   // normalized query, so a dashboard polled by many viewers costs one series read per interval. No
   // bucket is final (late mentions update past hours too), hence a short TTL rather than per-bucket
-  // caching; the still-open hour lags ingestion by at most the TTL.
+  // caching; the still-open hour lags ingestion by at most about twice the TTL.
   // The answer is kept serialized (UTF-8 bytes, and gzipped for clients that accept it) with its
   // ETag: stringifying, hashing and sending ~30 KB per request would cost more than everything else
   // on a cache hit. Without the cache (TTL 0) the same is done per request.
-  const trends = new TtlCache<EncodedAnswer>(deps.trendCacheMs ?? 0, 1000);
+  // For another TTL after expiry the old answer is still served while one background read refreshes
+  // it, so under load no request waits for the database.
+  const ttl = deps.trendCacheMs ?? 0;
+  const trends = new TtlCache<EncodedAnswer>(ttl, 1000, Date.now, ttl);
 
   app.openapi(
     apiRoute('viewer', {
