@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { detectLanguage } from './language.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { detectLanguage, loadLanguageDetector } from './language.ts';
 
 describe('detectLanguage', () => {
+  beforeAll(() => loadLanguageDetector());
+
   it.each([
     ['Telvana has not worked since yesterday and nobody answers my calls', 'en'],
     ['Telvana no funciona desde ayer y nadie responde a mis llamadas', 'es'],
@@ -20,5 +22,14 @@ describe('detectLanguage', () => {
   it('says "unknown" (null) rather than guessing on short or link-and-hashtag-only text', () => {
     expect(detectLanguage('ok')).toBeNull();
     expect(detectLanguage('#telvanafail @telvanacare https://t.co/abcdef')).toBeNull();
+  });
+});
+
+describe('loadLanguageDetector', () => {
+  it('is needed before a detection, and loads once', async () => {
+    const first = loadLanguageDetector();
+    expect(loadLanguageDetector()).toBe(first);
+    await first;
+    expect(detectLanguage('Telvana has not worked since yesterday and nobody answers my calls')).toBe('en');
   });
 });

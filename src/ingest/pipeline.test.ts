@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SourceItem } from '../core/mention.ts';
 import { lexiconScorer } from '../score/sentiment.ts';
+import { loadLanguageDetector } from './language.ts';
 import { compileWatches } from './match.ts';
 import { type IngestSource, prepareItems } from './pipeline.ts';
 
@@ -9,6 +10,8 @@ const now = () => new Date('2026-02-01T00:00:00Z');
 const rule = (id: string, query: string) => ({ id, query, exclusions: [], ownedHandles: [] });
 
 describe('prepareItems', () => {
+  beforeAll(() => loadLanguageDetector());
+
   it('normalizes, matches, tags language and scores; unmatched and empty items are counted, not kept', () => {
     const { matcher } = compileWatches([rule('brand', 'telvana')]);
     const items: SourceItem[] = [

@@ -7,7 +7,7 @@ import { detectSignals } from '../score/signals.ts';
 import { statsKeeperFor } from '../store/maintenance.ts';
 import { type MentionWrite, storeMentionBatch } from '../store/repositories/mention-batch.ts';
 import type { Database } from '../store/schema.ts';
-import { detectLanguage } from './language.ts';
+import { detectLanguage, loadLanguageDetector } from './language.ts';
 import type { WatchMatch, WatchMatcher } from './match.ts';
 import { normalizeItem } from './normalize.ts';
 
@@ -75,7 +75,10 @@ export function addStats(a: IngestStats, b: IngestStats): IngestStats {
   };
 }
 
-/** Turns adapter items into storable mentions (pure apart from the clock). */
+/**
+ * Turns adapter items into storable mentions (pure apart from the clock). Callers await
+ * loadLanguageDetector() first, as ingestItems does.
+ */
 export function prepareItems(
   source: IngestSource,
   items: SourceItem[],
@@ -198,6 +201,7 @@ export async function ingestItems(
   source: IngestSource,
   items: SourceItem[],
 ): Promise<IngestStats> {
+  await loadLanguageDetector();
   const { writes, stats } = prepareItems(source, items, deps);
   const fetchedAt = deps.now();
   for (let i = 0; i < writes.length; i += deps.batchSize) {
