@@ -12,7 +12,7 @@ import { TrustwatchError } from '../core/errors.ts';
 
 const MIN_CHARS = 12;
 
-type Detector = (typeof import('eld/medium'))['eld'];
+type Detector = typeof import('eld/medium')['eld'];
 
 let detector: Detector | undefined;
 let loading: Promise<void> | undefined;
