@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -215,6 +216,10 @@ describe.each(storeTargets())('workspace, tokens, audit log and watch preview AP
           targetId: `p${i}`,
         });
       }
+      // All within one millisecond, microseconds apart, as PostgreSQL may store them: pages must
+      // neither skip nor repeat an entry.
+      await sql`update audit_log set at = timestamptz '2026-01-01 00:00:00.123' + (id % 1000) * interval '1 microsecond'
+        where action like 'probe.%'`.execute(store.db);
       const seen: Json[] = [];
       let cursor: string | null = null;
       let pages = 0;

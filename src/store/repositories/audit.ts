@@ -55,17 +55,20 @@ export interface AuditFilter {
   limit: number;
 }
 
-/** Cursor = position of the last entry returned, (at, id), opaque to clients. */
-function encodeAuditCursor(at: Date, id: number): string {
-  return Buffer.from(JSON.stringify([at.toISOString(), id])).toString('base64url');
+/**
+ * Cursor = id of the last entry returned, opaque to clients. Entries are ordered by id (insertion
+ * order), not by `at`: PostgreSQL keeps microseconds, which a JavaScript Date would round away, so a
+ * time-based cursor could skip or repeat entries written within the same millisecond.
+ */
+function encodeAuditCursor(id: number): string {
+  return Buffer.from(JSON.stringify([id])).toString('base64url');
 }
 
-function decodeAuditCursor(cursor: string): { at: Date; id: number } {
+function decodeAuditCursor(cursor: string): number {
   try {
-    const [a, i] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number];
-    const at = new Date(a);
-    if (typeof a !== 'string' || Number.isNaN(at.getTime()) || !Number.isSafeInteger(i)) throw new Error();
-    return { at, id: i };
+    const [id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [number];
+    if (!Number.isSafeInteger(id)) throw new Error('bad cursor');
+    return id;
   } catch {
     throw new ValidationError('Invalid cursor', [
       { path: 'cursor', message: 'not a cursor returned by this API' },
@@ -78,7 +81,7 @@ function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
 }
 
-/** The workspace's audit log, newest first, keyset-paginated. Details pass through redactAuditDetails. */
+/** The workspace's audit log, newest (last written) first, keyset-paginated. Details pass through redactAuditDetails. */
 export async function listAudit(
   db: Kysely<Database>,
   f: AuditFilter,
@@ -88,7 +91,6 @@ export async function listAudit(
     .selectFrom('audit_log')
     .select(['id', 'at', 'actor', 'action', 'target_type', 'target_id', 'details'])
     .where('workspace_id', '=', f.workspaceId)
-    .orderBy('at', 'desc')
     .orderBy('id', 'desc')
     .limit(f.limit + 1);
   if (f.action) q = q.where('action', 'like', likePrefix(f.action));
@@ -97,11 +99,7 @@ export async function listAudit(
   if (f.targetId) q = q.where('target_id', '=', f.targetId);
   if (f.from) q = q.where('at', '>=', f.from);
   if (f.to) q = q.where('at', '<', f.to);
-  if (after) {
-    q = q.where((eb) =>
-      eb.or([eb('at', '<', after.at), eb.and([eb('at', '=', after.at), eb('id', '<', after.id)])]),
-    );
-  }
+  if (after !== undefined) q = q.where('id', '<', after);
   const rows = await q.execute();
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
@@ -115,7 +113,7 @@ export async function listAudit(
       targetId: r.target_id,
       details: redactAuditDetails(r.details) as Record<string, unknown>,
     })),
-    nextCursor: rows.length > f.limit && last ? encodeAuditCursor(last.at, Number(last.id)) : null,
+    nextCursor: rows.length > f.limit && last ? encodeAuditCursor(Number(last.id)) : null,
   };
 }
 
