@@ -128,11 +128,19 @@ describeBrowser('review queue (Chromium)', () => {
     await page.close();
   });
 
-  it('shows a viewer the queue without triage controls; first load fits the budget', async () => {
+  it('shows a viewer the queue without triage controls; fits a phone; first load fits the budget', async () => {
     const page = await browser.context.newPage();
     await signIn(page, server, 'viewer', '/review');
     expect(await page.locator('.review-item').count()).toBeGreaterThan(0);
     expect(await page.locator('.review-item button[data-key]').count()).toBe(0);
+    // On a phone the page folds to one column: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of ['/review', '/mentions', '/watches', '/sources', '/settings']) {
+      await page.goto(`${server.url}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(1);
+    }
+    await screenshot(page, 'review-phone');
     await page.close();
     const load = await measureFirstLoad(browser.context, `${server.url}/review`);
     expect(load.bytes).toBeLessThan(FIRST_LOAD_BUDGET);

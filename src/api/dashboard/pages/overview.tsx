@@ -2,7 +2,7 @@ import { RED_FLAG_KINDS } from '../../../core/review.ts';
 import type { Watch } from '../../../core/watch.ts';
 import { listAlerts, toAlert } from '../../../store/repositories/alerts.ts';
 import { readTopTerms, readWatchSeries } from '../../../store/repositories/series.ts';
-import { readShareOfVoice, totalOf } from '../../../store/repositories/trends.ts';
+import { totalOf } from '../../../store/repositories/trends.ts';
 import { alertMentionQuery } from '../alert-mentions.ts';
 import type { DashboardContext, DashboardDeps } from '../context.ts';
 import { change, count, day, figure, percent, signalLabel, utc } from '../format.ts';
@@ -101,7 +101,7 @@ async function overviewBody(
   const q = { workspaceId, watchId: watch.id };
   const weekAgo = new Date(w.now.getTime() - 7 * DAY_MS);
   const termsFrom = new Date(Math.max(w.from.getTime(), w.to.getTime() - 90 * DAY_MS));
-  const [fortnight, windowSeries, terms, hashtags, alerts, open, voices] = await Promise.all([
+  const [fortnight, windowSeries, terms, hashtags, alerts, open] = await Promise.all([
     readWatchSeries(deps.db, {
       ...q,
       from: new Date(w.now.getTime() - 14 * DAY_MS),
@@ -123,7 +123,6 @@ async function overviewBody(
       .execute()
       .then((rows) => rows.map(toAlert)),
     listAlerts(deps.db, workspaceId, { state: 'open', watchId: watch.id, limit: 100 }),
-    readShareOfVoice(deps.db, { ...q, from: w.from, to: w.to, bucket: 'day' }),
   ]);
   const thisWeek = totalOf(fortnight.filter((p) => p.start >= weekAgo));
   const lastWeek = totalOf(fortnight.filter((p) => p.start < weekAgo));
@@ -344,20 +343,8 @@ async function overviewBody(
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {voices.map((v) => (
-                <tr key={v.watchId}>
-                  <th scope="row">
-                    {v.name}
-                    {v.kind === 'competitor' ? <span class="muted"> (competitor)</span> : null}
-                  </th>
-                  <td class="num">{count(v.totals.mentions)}</td>
-                  <td class="num">{percent(v.share)}</td>
-                  <td class="num">{percent(v.totals.negativeShare)}</td>
-                  <td class="num">{v.totals.reputationIndex.toFixed(0)}</td>
-                </tr>
-              ))}
-            </tbody>
+            {/* Filled by overview.js from the share-of-voice answer it already loads for the chart. */}
+            <tbody id="voice-rows" />
           </table>
         </div>
       </section>

@@ -134,7 +134,7 @@ export function reviewPages(r: DashboardRouter): void {
       <>
         <Notice text={c.req.query('done')} />
         <nav aria-label="Queue states">
-          <ul class="tabs">
+          <ul class="tabs review-tabs">
             {TABS.map((t) => (
               <li key={t.key}>
                 <a
