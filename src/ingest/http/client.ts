@@ -1,8 +1,13 @@
 import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
 import { configSchema } from '../../core/config.ts';
-import type { HttpClient, Logger } from '../../core/source.ts';
+import type { HttpClient } from '../../core/source.ts';
 import { BlockedAddressError, type Resolver, guardedConnector, systemResolver } from './guarded-connect.ts';
-import { type TransportResponse, createPoliteClient, literalAddressRefusal } from './polite.ts';
+import {
+  type PoliteOptions,
+  type TransportResponse,
+  createPoliteClient,
+  literalAddressRefusal,
+} from './polite.ts';
 
 /**
  * The one place where trustwatch talks to upstreams from Node (think miniflux's fetcher): the polite
@@ -13,32 +18,15 @@ import { type TransportResponse, createPoliteClient, literalAddressRefusal } fro
 
 export type FetchImpl = typeof undiciFetch;
 
-export interface HttpClientOptions {
-  /** Limit for one attempt, from connect to the last body byte. Timeouts are not retried in-process. */
-  timeoutMs: number;
+/** The polite rules' options, plus how Node reaches the network (undici, the SSRF guard). */
+export interface HttpClientOptions extends PoliteOptions {
   connectTimeoutMs: number;
-  /** Largest body accepted, counted after decompression. */
-  maxBodyBytes: number;
-  userAgent: string;
-  /** Extra attempts after a 429, 5xx or network error, within one `request` call. */
-  maxRetries: number;
-  /** Longest Retry-After we sleep through; a longer one is raised to the scheduler as FETCH_RATE_LIMITED. */
-  maxRetryAfterMs: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  log: Logger | undefined;
-  /** Injectable for tests, so retries do not really wait. */
-  sleep: (ms: number) => Promise<void>;
-  random: () => number;
-  now: () => number;
   fetchImpl: FetchImpl | undefined;
   /**
    * Undici dispatcher to use; by default the client owns an Agent with `connectTimeoutMs` and the
    * SSRF guard in its connector. A dispatcher of your own only gets the check of literal IP hosts.
    */
   dispatcher: Dispatcher | undefined;
-  /** Requests in flight at once to one host (name and port), across every source using this client. */
-  maxPerHost: number;
   /**
    * Let URLs reach private, loopback, link-local, unique-local, CGNAT and unspecified addresses.
    * Undefined: TRUSTWATCH_ALLOW_PRIVATE_URLS decides (off when unset).
