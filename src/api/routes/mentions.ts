@@ -110,9 +110,9 @@ const filterShape = {
   sort: z.enum(MENTION_SORTS).default('newest'),
 };
 
-type FilterQuery = z.infer<z.ZodObject<typeof filterShape>>;
+export type MentionFilterQuery = z.infer<z.ZodObject<typeof filterShape>>;
 
-function checkBounds<T extends z.ZodType<FilterQuery>>(schema: T) {
+function checkBounds<T extends z.ZodType<MentionFilterQuery>>(schema: T) {
   return schema
     .refine((q) => !q.from || !q.to || q.from < q.to, {
       message: '"from" must be before "to"',
@@ -142,7 +142,8 @@ export const mentionExportQuerySchema = checkBounds(
   z.object({ ...filterShape, format: z.enum(EXPORT_FORMATS).default('csv') }).strict(),
 );
 
-function filterOf(workspaceId: string, q: FilterQuery): MentionFilter {
+/** The repository filter for validated query parameters (the API, the dashboard and `trustwatch export`). */
+export function mentionFilterOf(workspaceId: string, q: MentionFilterQuery): MentionFilter {
   return {
     workspaceId,
     watchId: q.watch,
@@ -256,7 +257,7 @@ export function mentionRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
     async (c) => {
       const q = c.req.valid('query');
       const page = await listMentions(deps.db, {
-        ...filterOf(c.get('principal').workspaceId, q),
+        ...mentionFilterOf(c.get('principal').workspaceId, q),
         limit: q.limit,
         cursor: q.cursor,
       });
@@ -295,7 +296,7 @@ export function mentionRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       const watch = q.watch ? await getWatch(deps.db, workspaceId, q.watch) : null;
       const started = performance.now();
       const at = { path: c.req.path, format: q.format, watchId: q.watch ?? null };
-      const body = exportStream(streamMentions(deps.db, filterOf(workspaceId, q)), {
+      const body = exportStream(streamMentions(deps.db, mentionFilterOf(workspaceId, q)), {
         format: q.format,
         onEnd: (rows, bytes) =>
           deps.log.info({ ...at, rows, bytes, ms: Math.round(performance.now() - started) }, 'export done'),

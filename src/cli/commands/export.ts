@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { EXPORT_FORMATS, exportStream } from '../../api/export/stream.ts';
-import { mentionExportQuerySchema } from '../../api/routes/mentions.ts';
+import { mentionExportQuerySchema, mentionFilterOf } from '../../api/routes/mentions.ts';
 import { parseInput } from '../../api/validate.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { SIGNAL_KINDS } from '../../core/mention.ts';
@@ -150,41 +150,20 @@ export function registerExport(program: Command): void {
           process.stderr.write(interactive ? `\r${line}` : `${line}\n`);
         };
         const { db } = services;
-        const stream = exportStream(
-          streamMentions(db, {
-            workspaceId: ws.id,
-            watchId: watch.id,
-            sourceId: q.source,
-            from: q.from,
-            to: q.to,
-            sentiment: q.sentiment,
-            labels: q.label,
-            signals: q.signal,
-            sentimentMin: q.sentimentMin,
-            sentimentMax: q.sentimentMax,
-            languages: q.language,
-            ratingMin: q.ratingMin,
-            ratingMax: q.ratingMax,
-            text: q.q,
-            author: q.author,
-            includeDuplicates: q.include_duplicates === 'true',
-            sort: q.sort,
-          }),
-          {
-            format: q.format,
-            onProgress: progress,
-            onEnd: (rows) => {
-              exported = rows;
-            },
-            onError: (err, code, rows) => {
-              failure = { code, rows };
-              services.log.error(
-                { code, rows, err: err instanceof Error ? err.message : String(err) },
-                'export failed',
-              );
-            },
+        const stream = exportStream(streamMentions(db, { ...mentionFilterOf(ws.id, q), watchId: watch.id }), {
+          format: q.format,
+          onProgress: progress,
+          onEnd: (rows) => {
+            exported = rows;
           },
-        );
+          onError: (err, code, rows) => {
+            failure = { code, rows };
+            services.log.error(
+              { code, rows, err: err instanceof Error ? err.message : String(err) },
+              'export failed',
+            );
+          },
+        });
         // A file is written under a temporary name and renamed when complete, so a reader never takes a
         // half-written file for a finished one; a failed export keeps its error line, under the final name.
         const partial = opts.out ? `${opts.out}.partial` : undefined;

@@ -1,7 +1,7 @@
 import { SIGNAL_KINDS } from '../../../core/mention.ts';
 import { MENTION_SORTS, listMentions } from '../../../store/repositories/mentions.ts';
 import { listSources } from '../../../store/repositories/sources.ts';
-import { mentionQuerySchema } from '../../routes/mentions.ts';
+import { mentionFilterOf, mentionQuerySchema } from '../../routes/mentions.ts';
 import type { DashboardContext } from '../context.ts';
 import { count, signalLabel, utc } from '../format.ts';
 import { ErrorSummary, Notice } from '../forms.tsx';
@@ -75,27 +75,7 @@ export function mentionsPages(r: DashboardRouter): void {
     if (parsed.success) {
       const q = parsed.data;
       try {
-        page = await listMentions(deps.db, {
-          workspaceId: ws,
-          watchId: q.watch,
-          sourceId: q.source,
-          from: q.from,
-          to: q.to,
-          sentiment: q.sentiment,
-          labels: q.label,
-          signals: q.signal,
-          sentimentMin: q.sentimentMin,
-          sentimentMax: q.sentimentMax,
-          languages: q.language,
-          ratingMin: q.ratingMin,
-          ratingMax: q.ratingMax,
-          text: q.q,
-          author: q.author,
-          includeDuplicates: q.include_duplicates === 'true',
-          sort: q.sort,
-          limit: 25,
-          cursor: q.cursor,
-        });
+        page = await listMentions(deps.db, { ...mentionFilterOf(ws, q), limit: 25, cursor: q.cursor });
       } catch (err) {
         // A stale or foreign cursor is the user's input, not our failure: say so by the form.
         const e = err as { code?: string; message?: string; details?: { issues?: unknown } };
