@@ -238,7 +238,7 @@ export function reviewPages(r: DashboardRouter): void {
           </section>
           <section aria-labelledby="frt-h" class="panel">
             <h2 id="frt-h">First-response time, last 30 days</h2>
-            <div class="table-wrap">
+            <section class="table-wrap" tabindex={0} aria-labelledby="frt-h">
               <table>
                 <thead>
                   <tr>
@@ -273,7 +273,7 @@ export function reviewPages(r: DashboardRouter): void {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </section>
           </section>
         </div>
         <dialog id="shortcuts" aria-labelledby="shortcuts-h">

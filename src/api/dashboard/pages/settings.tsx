@@ -207,7 +207,7 @@ async function settingsPage(
       <section class="panel" aria-labelledby="routes-h">
         <h2 id="routes-h">Alert routes</h2>
         <p class="muted">Where alerts go. Destination URLs are shown redacted: they carry secrets.</p>
-        <div class="table-wrap">
+        <section class="table-wrap" tabindex={0} aria-labelledby="routes-h">
           <table>
             <thead>
               <tr>
@@ -261,7 +261,7 @@ async function settingsPage(
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         {routes.length === 0 ? <p>No routes yet: alerts are only on the dashboard.</p> : null}
         {admin ? (
           <PostForm c={c} action="/settings/routes" class="stack">
@@ -320,7 +320,7 @@ async function settingsPage(
         </p>
         {admin ? (
           <>
-            <div class="table-wrap">
+            <section class="table-wrap" tabindex={0} aria-labelledby="tokens-h">
               <table>
                 <thead>
                   <tr>
@@ -385,7 +385,7 @@ async function settingsPage(
                   ))}
                 </tbody>
               </table>
-            </div>
+            </section>
             <PostForm c={c} action="/settings/tokens" class="stack">
               <h3>Add a member (new token)</h3>
               <ErrorSummary issues={s.tokenIssues} />

@@ -173,7 +173,7 @@ export function sourcesPages(r: DashboardRouter): void {
       <>
         <Notice text={c.req.query('done')} />
         {sources.length === 0 ? <p>No sources yet.</p> : null}
-        <div class="table-wrap panel">
+        <section class="table-wrap panel" tabindex={0} aria-label="Sources">
           <table class="sources">
             <caption class="visually-hidden">Sources and their health</caption>
             <thead>
@@ -204,7 +204,7 @@ export function sourcesPages(r: DashboardRouter): void {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         {admin ? null : <p class="muted">Admins add, edit and pause sources.</p>}
       </>,
     );

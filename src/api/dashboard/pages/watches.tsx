@@ -96,7 +96,7 @@ export function watchesPages(r: DashboardRouter): void {
       <>
         <Notice text={c.req.query('done')} />
         {watches.length === 0 ? <p>No watches yet.</p> : null}
-        <div class="table-wrap panel">
+        <section class="table-wrap panel" tabindex={0} aria-label="Watches">
           <table>
             <caption class="visually-hidden">Watches of this workspace</caption>
             <thead>
@@ -136,7 +136,7 @@ export function watchesPages(r: DashboardRouter): void {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
         {admin ? null : <p class="muted">Admins create and edit watches.</p>}
       </>,
     );
