@@ -204,6 +204,25 @@ export const configSchema = z.object({
     .min(0)
     .default(24)
     .describe('Resolve an alert automatically after this many hours without a detection (0: never).'),
+  // Read by bin/trustwatch.js before any TypeScript loads (node flags can only be set at start); listed
+  // here so a bad value is reported and the README stays in step.
+  TRUSTWATCH_SEMI_SPACE_MB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(1)
+    .describe(
+      'V8 young-generation semi-space size for `serve`, `worker` and `demo` (node --max-semi-space-size); 0 leaves V8 to size it.',
+    ),
+  TRUSTWATCH_MAX_HEAP_MB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(512)
+    .describe(
+      'Cap of the V8 old generation for `serve`, `worker` and `demo` (node --max-old-space-size); 0 leaves V8 to size it.',
+    ),
 });
 
 export type Config = z.infer<typeof configSchema>;

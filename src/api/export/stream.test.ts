@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TrustwatchError } from '../../core/errors.ts';
 import type { MentionView } from '../../store/repositories/mentions.ts';
 import { sampleMention } from './sample-mention.ts';
-import { exportErrorCode, exportStream } from './stream.ts';
+import { EXPORT_CHUNK_CHARS, exportErrorCode, exportStream } from './stream.ts';
 
 async function read(stream: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(stream).text();
@@ -18,7 +18,14 @@ async function* batches(n: number, size: number, failAt?: number): AsyncGenerato
 describe('exportStream', () => {
   it('writes a CSV header and every row of every batch', async () => {
     let end: [number, number] | undefined;
-    const text = await read(exportStream(batches(3, 4), { format: 'csv', onEnd: (r, b) => (end = [r, b]) }));
+    const text = await read(
+      exportStream(batches(3, 4), {
+        format: 'csv',
+        onEnd: (r, b) => {
+          end = [r, b];
+        },
+      }),
+    );
     const lines = text.split('\r\n').filter(Boolean);
     expect(lines[0]).toMatch(/^id,publishedAt,/);
     expect(lines).toHaveLength(13);
@@ -56,6 +63,28 @@ describe('exportStream', () => {
       ['DATABASE', 4],
     ]);
     expect(exportErrorCode(new TrustwatchError('NOT_FOUND', 'gone'))).toBe('NOT_FOUND');
+  });
+
+  it('hands out chunks of about EXPORT_CHUNK_CHARS, encoding a batch across several of them', async () => {
+    const reader = exportStream(batches(2, 1000), { format: 'jsonl' }).getReader();
+    const sizes: number[] = [];
+    let text = '';
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      sizes.push(value.byteLength);
+      text += decoder.decode(value, { stream: true });
+    }
+    const line = Buffer.byteLength(JSON.stringify(sampleMention({ id: 1000 }))) + 1;
+    // 2 batches of 1,000 lines: more chunks than batches, none much over the target, rows whole.
+    expect(sizes.length).toBeGreaterThan(2 * Math.floor((1000 * line) / EXPORT_CHUNK_CHARS));
+    expect(Math.max(...sizes)).toBeLessThan(EXPORT_CHUNK_CHARS + 2 * line);
+    const ids = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).id);
+    expect(ids).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
   });
 
   it('pulls batches only as the reader takes them (backpressure) and stops the source on cancel', async () => {

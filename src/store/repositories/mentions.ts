@@ -299,8 +299,12 @@ export async function listMentions(db: Kysely<Database>, f: MentionListOptions):
   };
 }
 
-/** Rows per query of streamMentions: large enough that round trips do not dominate, small enough to hold. */
-export const STREAM_BATCH_SIZE = 2000;
+/**
+ * Rows per query of streamMentions: large enough that round trips do not dominate (~200 KB of CSV
+ * each), small enough that a batch's row objects are few when a young-generation GC finds them alive
+ * (what survives is promoted to the old generation, which is only emptied by a full GC).
+ */
+export const STREAM_BATCH_SIZE = 500;
 
 /**
  * Every mention of the filter, in batches of `batchSize`, each fetched by its own keyset query when
