@@ -8,6 +8,7 @@ import {
   markDelivered,
   markFailed,
   releaseDelivery,
+  renewDeliveryLease,
 } from '../store/repositories/deliveries.ts';
 import type { Database } from '../store/schema.ts';
 import { backoffDelay } from './backoff.ts';
@@ -188,6 +189,12 @@ export class DeliveryWorker {
     }
     if (this.#abort.signal.aborted) {
       await releaseDelivery(db, d.id, this.id);
+      return 'retried';
+    }
+    // Claimed with its batch, possibly a while ago: send only while still holding the lease, with a
+    // full lease (longer than the timeout) ahead, so no other worker can be sending it at the same time.
+    if (!(await renewDeliveryLease(db, d.id, this.id, this.#now(), this.#opts.leaseMs))) {
+      log.info({ delivery: d.id }, 'delivery lease lost before sending; another worker has it');
       return 'retried';
     }
     const outcome: SendOutcome = await sendDelivery(route, d, {

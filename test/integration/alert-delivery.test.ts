@@ -235,6 +235,29 @@ describe.each(storeTargets())('alert delivery [$name]', (target) => {
     for (const k of killed) expect(states.find((d) => d.id === k.id)?.attempts).toBe(2);
   });
 
+  it('does not send what another worker took over while it waited in a slow batch', async () => {
+    clock = new Date('2026-03-01T12:00:00Z');
+    await route({ name: 'slack', type: 'slack', config: { url: slack.hook('/services/T000/B000/XYZ') } });
+    const two = ['slow-a', 'slow-b'].map((k) => detection(workspaceId, watchId, { dedupeKey: k }));
+    await recordDetections(store.db, two, opts());
+    // A claims both and sends one at a time; the receiver hangs on the first until A's timeout.
+    slack.script({ hang: true });
+    const slow = worker({ concurrency: 1, batchSize: 2, leaseMs: 30_000 });
+    const slowTick = slow.tick();
+    await new Promise((r) => setTimeout(r, 200));
+    // Meanwhile A's leases run out and B claims and delivers both.
+    advance(31_000);
+    const fast = worker();
+    expect((await fast.tick()).delivered).toBe(2);
+    // A comes back from its timeout: the second one is no longer A's to send.
+    await slowTick;
+    const byKey = slack.acceptedByKey();
+    expect([...byKey.values()]).toEqual([1, 1]);
+    expect(slack.received.filter((r) => r.accepted)).toHaveLength(2);
+    const states = await listDeliveries(store.db, workspaceId);
+    expect(states.map((d) => d.state)).toEqual(['delivered', 'delivered']);
+  });
+
   it('turns a storm of 1,000 detections into one alert and a bounded number of messages', async () => {
     clock = new Date('2026-03-01T11:00:00Z');
     await route({

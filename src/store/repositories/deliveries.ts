@@ -189,6 +189,29 @@ export async function markDelivered(
   return Number(res.numUpdatedRows) > 0;
 }
 
+/**
+ * Extends a claimed delivery's lease just before it is sent, if this worker still holds it. A batch
+ * is claimed at once but sent a few at a time, so the last ones of a slow batch could otherwise be
+ * sent after their lease ran out and another worker had claimed (and sent) them too. The row lock
+ * makes this atomic with a concurrent claim: whichever comes second sees the other's owner.
+ */
+export async function renewDeliveryLease(
+  db: Db,
+  id: string,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('deliveries')
+    .set({ lease_until: new Date(now.getTime() + leaseMs) })
+    .where('id', '=', id)
+    .where('state', '=', 'sending')
+    .where('lease_owner', '=', owner)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
 /** Records a failed attempt: back to pending at `nextAttemptAt`, or dead when `dead` is set. */
 export async function markFailed(
   db: Db,
