@@ -162,6 +162,16 @@ export async function applyRollupDeltas(
   );
 }
 
+/** Orders two keys field by field (strings by code unit, as the lock order only needs to be total). */
+function compareKeys(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
 async function upsertBuckets(db: Db, all: BucketDelta[], mayEmpty: boolean): Promise<void> {
   const rows = all.filter(
     (d) =>
@@ -178,6 +188,9 @@ async function upsertBuckets(db: Db, all: BucketDelta[], mayEmpty: boolean): Pro
       Object.keys(d.sources).length > 0,
   );
   if (rows.length === 0) return;
+  // Concurrent batches (several workers, sources matching the same watch) lock the same bucket rows;
+  // taking them in one global order, not each batch's arrival order, keeps them from deadlocking.
+  rows.sort((a, b) => compareKeys([a.watchId, a.start.getTime()], [b.watchId, b.start.getTime()]));
   await sql`
     insert into rollups (watch_id, workspace_id, bucket_start, mentions, positive, negative, neutral, sentiment_sum,
       rating_sum, rating_count, followers_sum, followers_count, engagement_sum, signals, sources, updated_at)
@@ -217,6 +230,13 @@ async function upsertBuckets(db: Db, all: BucketDelta[], mayEmpty: boolean): Pro
 
 async function upsertTerms(db: Db, rows: TermDelta[], mayEmpty: boolean): Promise<void> {
   if (rows.length === 0) return;
+  // The same global lock order as the buckets (see upsertBuckets).
+  rows.sort((a, b) =>
+    compareKeys(
+      [a.watchId, a.kind, a.start.getTime(), a.term],
+      [b.watchId, b.kind, b.start.getTime(), b.term],
+    ),
+  );
   await sql`
     insert into term_rollups (watch_id, workspace_id, kind, bucket_start, term, mentions)
     select * from unnest(
