@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadLanguageDetector } from '../../ingest/language.ts';
 import { closeOnSignals, startNodeService } from '../../runtime/node.ts';
 import { openServices } from '../services.ts';
 
@@ -15,6 +16,8 @@ export function registerServe(program: Command): void {
       const services = await openServices();
       const { config, log } = services;
       const runScheduler = opts.scheduler && config.TRUSTWATCH_SCHEDULER;
+      // A process that polls loads the language model up front (see `worker`); an API-only one never does.
+      if (runScheduler) await loadLanguageDetector();
       const service = await startNodeService({
         db: services.db,
         log,

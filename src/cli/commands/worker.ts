@@ -5,6 +5,7 @@ import { digestTicker } from '../../alert/digest.ts';
 import { DeliveryWorker } from '../../alert/worker.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { runDetectors } from '../../detect/runner.ts';
+import { loadLanguageDetector } from '../../ingest/language.ts';
 import { Scheduler } from '../../ingest/scheduler.ts';
 import { closeOnSignals } from '../../runtime/node.ts';
 import { startPartitionMaintenance } from '../../store/retention.ts';
@@ -40,6 +41,10 @@ export function registerWorker(program: Command): void {
         ]);
       }
       const services = await openServices();
+      // Load the ~180 MB language model now, not inside the first poll: loading it blocks the event
+      // loop for a second or more, which could make an in-flight delivery time out after its receiver
+      // had answered (and another worker send it again).
+      await loadLanguageDetector();
       const { config, log } = services;
       const id = opts.id ?? `${hostname()}-${process.pid}`;
       const alerts = cliAlertSettings(services);
