@@ -29,9 +29,11 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { connect } from '../src/store/connect.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { hourOf } from '../src/store/repositories/rollups.ts';
 import { createToken } from '../src/store/repositories/tokens.ts';
 import { createWatch } from '../src/store/repositories/watches.ts';
 import { ensureWorkspace } from '../src/store/repositories/workspaces.ts';
+import { fillHourlyRollups } from './rollups.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -110,28 +112,6 @@ async function phase(label: string, url: string, headers: Record<string, string>
   return r;
 }
 
-/** 90 days of hourly rollups up to and including the current hour, with a daily cycle. */
-async function fillRollups(
-  db: Parameters<typeof migrateToLatest>[0],
-  watchId: string,
-  workspaceId: string,
-  perHour: number,
-) {
-  await sql`
-    insert into rollups (watch_id, workspace_id, bucket_start, mentions, positive, negative, neutral,
-      sentiment_sum, signals, rating_sum, rating_count, followers_sum, followers_count, engagement_sum, sources, updated_at)
-    select ${watchId}::uuid, ${workspaceId}::uuid, g, n, n * 3 / 10, n / 5, n - n * 3 / 10 - n / 5,
-      n * 0.05, jsonb_build_object('complaint', n / 10, 'churn_intent', n / 60, 'praise', n / 8, 'question', n / 12),
-      (n / 20) * 3.8, n / 20, n::bigint * 900, n / 2, n::bigint * 4,
-      jsonb_build_object('rss', n / 2, 'reviews', n / 4, 'hackernews', n - n / 2 - n / 4), now()
-    from (
-      select g, greatest(1, (${perHour} * (1 + 0.6 * sin(extract(hour from g at time zone 'UTC') * pi() / 12))
-        * (0.8 + 0.4 * random()))::int) as n
-      from generate_series(date_trunc('hour', now()) - ${`${DAYS} days`}::interval, date_trunc('hour', now()),
-        interval '1 hour') g
-    ) x`.execute(db);
-}
-
 /** Starts `trustwatch serve` on a free loopback port; resolves with its URL once it listens. */
 function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
@@ -172,6 +152,9 @@ async function main() {
     await migrateToLatest(store.db);
     const ws = await ensureWorkspace(store.db, 'bench-api', 'Bench API');
     const token = (await createToken(store.db, ws.id, { name: 'bench', role: 'viewer' }, 'bench')).token;
+    // DAYS days up to and including the current hour.
+    const to = hourOf(new Date());
+    const span = { from: new Date(to.getTime() - DAYS * 86_400_000), to };
     const brand = await createWatch(
       store.db,
       ws.id,
@@ -183,7 +166,7 @@ async function main() {
       },
       'bench',
     );
-    await fillRollups(store.db, brand.id, ws.id, 400);
+    await fillHourlyRollups(store.db, { watchId: brand.id, workspaceId: ws.id, perHour: 400, ...span });
     for (const name of ['Rivalco', 'Nimbus']) {
       const rival = await createWatch(
         store.db,
@@ -191,7 +174,7 @@ async function main() {
         { name, kind: 'competitor', query: name.toLowerCase(), competitorOf: brand.id },
         'bench',
       );
-      await fillRollups(store.db, rival.id, ws.id, 150);
+      await fillHourlyRollups(store.db, { watchId: rival.id, workspaceId: ws.id, perHour: 150, ...span });
     }
     await sql`analyze`.execute(store.db);
 

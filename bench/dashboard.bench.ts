@@ -15,11 +15,10 @@
  *   npm run bench:dashboard -- --runs 9
  */
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { chromium } from 'playwright-core';
 import { silentLogger } from '../src/core/logger.ts';
 import { startNodeService } from '../src/runtime/node.ts';
 import { connect } from '../src/store/connect.ts';
@@ -27,15 +26,15 @@ import { migrateToLatest } from '../src/store/migrate.ts';
 import { createToken } from '../src/store/repositories/tokens.ts';
 import { createWatch } from '../src/store/repositories/watches.ts';
 import { ensureWorkspace } from '../src/store/repositories/workspaces.ts';
+import { launchBrowser } from '../test/helpers/chromium.ts';
+import { fillHourlyRollups } from './rollups.ts';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] || 5) || 5;
-const CHROMIUM = '/usr/bin/chromium';
 const HOURS = 2 * 365 * 24;
 const GOAL_MS = 1000;
 
 async function main() {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
   const store = await connect({ dataDir: 'memory://' });
   await migrateToLatest(store.db);
   const ws = await ensureWorkspace(store.db, 'bench');
@@ -60,18 +59,7 @@ async function main() {
   const filled = Date.now();
   for (const [i, w] of watches.entries()) {
     const perHour = i === 0 ? 40 : 15;
-    await sql`
-      insert into rollups (watch_id, workspace_id, bucket_start, mentions, positive, negative, neutral,
-        sentiment_sum, signals, rating_sum, rating_count, followers_sum, followers_count, engagement_sum, sources, updated_at)
-      select ${w.id}::uuid, ${ws.id}::uuid, g, n, n * 3 / 10, n / 5, n - n * 3 / 10 - n / 5,
-        n * 0.05, jsonb_build_object('complaint', n / 10, 'churn_intent', n / 60, 'praise', n / 8),
-        (n / 20) * 3.8, n / 20, n::bigint * 900, n / 2, n::bigint * 4,
-        jsonb_build_object('rss', n - n / 4, 'reviews', n / 4), now()
-      from (
-        select g, greatest(1, (${perHour} * (1 + 0.6 * sin(extract(hour from g at time zone 'UTC') * pi() / 12))
-          * (0.8 + 0.4 * random()))::int) as n
-        from generate_series(${first.toISOString()}::timestamptz, ${last.toISOString()}::timestamptz, interval '1 hour') g
-      ) x`.execute(store.db);
+    await fillHourlyRollups(store.db, { watchId: w.id, workspaceId: ws.id, perHour, from: first, to: last });
   }
   await sql`
     insert into term_rollups (watch_id, workspace_id, kind, bucket_start, term, mentions)
@@ -93,20 +81,8 @@ async function main() {
     maxBodyBytes: 1 << 20,
     rateLimitPerMinute: 0,
   });
-  const profile = mkdtempSync(join(os.tmpdir(), 'tw-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
+  const browser = await launchBrowser();
+  const context = browser.context;
   const results: Record<string, unknown> = {};
   try {
     const page = await context.newPage();
@@ -156,8 +132,7 @@ async function main() {
       );
     }
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser.close();
     await service.close();
     await store.close();
   }

@@ -31,6 +31,7 @@ import { readWatchSeries } from '../src/store/repositories/series.ts';
 import { createToken } from '../src/store/repositories/tokens.ts';
 import { createWatch } from '../src/store/repositories/watches.ts';
 import { ensureWorkspace } from '../src/store/repositories/workspaces.ts';
+import { fillHourlyRollups } from './rollups.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -71,32 +72,6 @@ async function time(label: string, fn: () => Promise<unknown>, iterations = ITER
   const t = stats(ms);
   process.stderr.write(`  ${label}: p50 ${t.p50} ms, p99 ${t.p99} ms\n`);
   return t;
-}
-
-/** Two years of hourly rollups for one watch, ~`perHour` mentions an hour with a daily cycle. */
-async function fillRollups(
-  store: Store,
-  watchId: string,
-  workspaceId: string,
-  perHour: number,
-): Promise<number> {
-  const from = new Date(NOW.getTime() - HOURS * 3_600_000).toISOString();
-  await sql`
-    insert into rollups (watch_id, workspace_id, bucket_start, mentions, positive, negative, neutral,
-      sentiment_sum, signals, rating_sum, rating_count, followers_sum, followers_count, engagement_sum, sources, updated_at)
-    select ${watchId}::uuid, ${workspaceId}::uuid, g, n, n * 3 / 10, n / 5, n - n * 3 / 10 - n / 5,
-      n * 0.05, jsonb_build_object('complaint', n / 10, 'churn_intent', n / 60, 'praise', n / 8, 'question', n / 12),
-      (n / 20) * 3.8, n / 20, n::bigint * 900, n / 2, n::bigint * 4,
-      jsonb_build_object('rss', n / 2, 'reviews', n / 4, 'hackernews', n - n / 2 - n / 4), now()
-    from (
-      select g, greatest(1, (${perHour} * (1 + 0.6 * sin(extract(hour from g at time zone 'UTC') * pi() / 12))
-        * (0.8 + 0.4 * random()))::int) as n
-      from generate_series(${from}::timestamptz, ${NOW.toISOString()}::timestamptz - interval '1 hour', interval '1 hour') g
-    ) x`.execute(store.db);
-  const r = await sql<{
-    n: number;
-  }>`select sum(mentions)::float8 as n from rollups where watch_id = ${watchId}::uuid`.execute(store.db);
-  return Number(r.rows[0]?.n ?? 0);
 }
 
 /** 30 days of term rollups: per hour 600 words, 30 hashtags, 250 authors, Zipf-distributed counts. */
@@ -159,8 +134,16 @@ async function benchStore(name: 'pglite' | 'postgres', store: Store, baselineRow
   );
   const perHour = 5_000_000 / HOURS;
   const fillStarted = performance.now();
-  const brandMentions = await fillRollups(store, brand.id, ws.id, perHour);
-  for (const r of rivals) await fillRollups(store, r.id, ws.id, perHour / 3);
+  const span = { from: new Date(NOW.getTime() - HOURS * 3_600_000), to: new Date(NOW.getTime() - 3_600_000) };
+  const brandMentions = await fillHourlyRollups(store.db, {
+    watchId: brand.id,
+    workspaceId: ws.id,
+    perHour,
+    ...span,
+  });
+  for (const r of rivals) {
+    await fillHourlyRollups(store.db, { watchId: r.id, workspaceId: ws.id, perHour: perHour / 3, ...span });
+  }
   const termRows = await fillTerms(store, brand.id, ws.id, perHour);
   await sql`analyze rollups`.execute(store.db);
   await sql`analyze term_rollups`.execute(store.db);

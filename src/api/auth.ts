@@ -6,7 +6,7 @@ import {
   authenticateToken,
   hashToken,
 } from '../store/repositories/tokens.ts';
-import { type ApiDeps, type AppEnv, ROLE_RANK } from './context.ts';
+import { type ApiDeps, type AppEnv, hasRole } from './context.ts';
 import { CSRF_HEADER, SESSION_COOKIE, csrfMatches, readSession } from './dashboard/sessions.ts';
 import { problem } from './problem.ts';
 import type { TtlCache } from './ttl-cache.ts';
@@ -65,7 +65,7 @@ export function requireToken(
 export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
-    if (ROLE_RANK[principal.role] < ROLE_RANK[role]) {
+    if (!hasRole(principal, role)) {
       return problem(
         c,
         403,

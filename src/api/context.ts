@@ -36,4 +36,14 @@ export interface AppEnv {
   };
 }
 
-export const ROLE_RANK: Record<Role, number> = { viewer: 0, reviewer: 1, admin: 2 };
+const ROLE_RANK: Record<Role, number> = { viewer: 0, reviewer: 1, admin: 2 };
+
+/** Whether the principal's role is `role` or a higher one (viewer < reviewer < admin). */
+export function hasRole(principal: TokenPrincipal, role: Role): boolean {
+  return ROLE_RANK[principal.role] >= ROLE_RANK[role];
+}
+
+/** Who did it, as the audit log and review history record it (`token:<id>`), from the API and the dashboard alike. */
+export function actorOf(principal: TokenPrincipal): string {
+  return `token:${principal.tokenId}`;
+}

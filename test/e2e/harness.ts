@@ -11,8 +11,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
-import { describe, expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { DEMO_EPISODE, demoStartAt } from '../../sources/demo/adapter.ts';
 import {
   type DemoSeed,
@@ -28,13 +28,16 @@ import { type Store, connect } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { type Role, createToken } from '../../src/store/repositories/tokens.ts';
 
+import { type BrowserSession, CHROMIUM, launchBrowser } from '../helpers/chromium.ts';
+
+export { type BrowserSession, CHROMIUM, launchBrowser };
+
 /**
  * The browser test harness: the Node service on 127.0.0.1 over an in-memory PGlite seeded with the
  * demo (outage, backlash and their alerts), Debian's Chromium through playwright-core, and checks
  * every page test makes: console errors, axe-core, first-load transfer, a screenshot.
  */
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
 
 /**
@@ -190,37 +193,6 @@ export async function startDemoServer(opts: { days?: number } = {}): Promise<Dem
   };
 }
 
-export interface BrowserSession {
-  context: BrowserContext;
-  close(): Promise<void>;
-}
-
-/** Debian Chromium, headless, with a fresh profile directory removed on close. */
-export async function launchBrowser(): Promise<BrowserSession> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
-  const profile = mkdtempSync(join(tmpdir(), 'tw-e2e-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
-
 /** Signs in through the form (after dropping any session) and lands on `next` (default the overview). */
 export async function signIn(
   page: Page,
@@ -312,3 +284,26 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** The first-load budget of every page (issue: under 300 KB of transfer). */
 export const FIRST_LOAD_BUDGET = 300 * 1024;
+
+/** What a browser test file works with: the seeded demo service and a Chromium session. */
+export interface Dashboard {
+  server: DemoServer;
+  browser: BrowserSession;
+}
+
+/**
+ * Starts the seeded demo service and Chromium before the file's tests and closes both after them.
+ * The fields are filled in by the time the first test (or a later `beforeAll`) runs.
+ */
+export function useDashboard(): Dashboard {
+  const dash = {} as Dashboard;
+  beforeAll(async () => {
+    dash.server = await startDemoServer();
+    dash.browser = await launchBrowser();
+  }, 300_000);
+  afterAll(async () => {
+    await dash.browser?.close();
+    await dash.server?.close();
+  });
+  return dash;
+}

@@ -1,44 +1,34 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { CSP } from '../../src/api/dashboard/router.tsx';
 import {
-  type BrowserSession,
-  type DemoServer,
   FIRST_LOAD_BUDGET,
   collectConsoleErrors,
   describeBrowser,
   expectAccessible,
-  launchBrowser,
   measureFirstLoad,
   screenshot,
   signIn,
-  startDemoServer,
+  useDashboard,
 } from './harness.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 describeBrowser('dashboard overview (Chromium)', () => {
-  let server: DemoServer;
-  let browser: BrowserSession;
+  const dash = useDashboard();
   let outage: number;
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-    outage = server.outageAt.getTime();
+    outage = dash.server.outageAt.getTime();
   }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it(
     'shows the backlash spike with its alert marker; selecting it lists the alert and its mentions',
     { timeout: 90_000 },
     async () => {
-      const page = await browser.context.newPage();
+      const page = await dash.browser.context.newPage();
       const errors = collectConsoleErrors(page);
-      await signIn(page, server, 'viewer', '/');
+      await signIn(page, dash.server, 'viewer', '/');
       await page.waitForSelector('#overview[data-ready="1"]');
       expect(await page.locator('h1').textContent()).toBe('Telvana: overview');
 
@@ -50,7 +40,7 @@ describeBrowser('dashboard overview (Chromium)', () => {
         const median =
           t.buckets.map((b) => b.mentions).sort((a, b) => a - b)[Math.floor(t.buckets.length / 2)] ?? 0;
         return { day: top.start, top: top.mentions, median };
-      }, server.seed.brandWatchId);
+      }, dash.server.seed.brandWatchId);
       expect(new Date(spike.day).getTime()).toBe(Math.floor(outage / DAY) * DAY);
       expect(spike.top).toBeGreaterThan(3 * spike.median);
       expect(await page.locator('#chart-reputation canvas').count()).toBeGreaterThan(0);
@@ -100,13 +90,13 @@ describeBrowser('dashboard overview (Chromium)', () => {
     'loads in under 300 KB with the strict CSP and no console errors; works on a phone',
     { timeout: 90_000 },
     async () => {
-      const load = await measureFirstLoad(browser.context, `${server.url}/`, async (p) => {
+      const load = await measureFirstLoad(dash.browser.context, `${dash.server.url}/`, async (p) => {
         await p.waitForSelector('#overview[data-ready="1"]');
       });
       expect(load.bytes).toBeGreaterThan(10_000);
       expect(load.bytes).toBeLessThan(FIRST_LOAD_BUDGET);
       expect(load.errors).toEqual([]);
-      const res = await load.page.goto(`${server.url}/?range=7d`);
+      const res = await load.page.goto(`${dash.server.url}/?range=7d`);
       expect(res?.headers()['content-security-policy']).toBe(CSP);
       await load.page.waitForSelector('#overview[data-ready="1"]');
       await load.page.setViewportSize({ width: 390, height: 844 });

@@ -1,42 +1,30 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
-  type BrowserSession,
-  type DemoServer,
   FIRST_LOAD_BUDGET,
   collectConsoleErrors,
   describeBrowser,
   expectAccessible,
-  launchBrowser,
   measureFirstLoad,
   screenshot,
   signIn,
-  startDemoServer,
+  useDashboard,
 } from './harness.ts';
 
 /** The review queue on the demo data: keyboard triage, the item page, bulk actions, roles. */
 describeBrowser('review queue (Chromium)', () => {
-  let server: DemoServer;
-  let browser: BrowserSession;
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const dash = useDashboard();
 
   const stateOf = async (id: string) =>
-    await server.store.db
+    await dash.server.store.db
       .selectFrom('review_items')
       .select(['state', 'assignee', 'response_url', 'first_response_seconds'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
 
   it('assigns a mention, marks it responded and it leaves the queue, all by keyboard', async () => {
-    const page = await browser.context.newPage();
+    const page = await dash.browser.context.newPage();
     const errors = collectConsoleErrors(page);
-    await signIn(page, server, 'reviewer', `/review?watch=${server.seed.brandWatchId}&state=new`);
+    await signIn(page, dash.server, 'reviewer', `/review?watch=${dash.server.seed.brandWatchId}&state=new`);
     await page.locator('#review-list[data-ready]').waitFor();
     const first = page.locator('.review-item').first();
     const id = (await first.getAttribute('data-id')) as string;
@@ -73,7 +61,7 @@ describeBrowser('review queue (Chromium)', () => {
     expect(responded.first_response_seconds).toBeGreaterThanOrEqual(0);
 
     // It shows under Responded, and the first-response table counts it.
-    await page.goto(`${server.url}/review?watch=${server.seed.brandWatchId}&state=responded`);
+    await page.goto(`${dash.server.url}/review?watch=${dash.server.seed.brandWatchId}&state=responded`);
     expect(await page.locator(`.review-item[data-id="${id}"]`).count()).toBe(1);
     const row = page.locator('#frt-h + .table-wrap tbody tr', { hasText: 'Telvana' }).first();
     expect(Number((await row.locator('td').first().textContent())?.replace(/,/g, ''))).toBeGreaterThanOrEqual(
@@ -89,9 +77,9 @@ describeBrowser('review queue (Chromium)', () => {
   });
 
   it('keeps notes and history on the item page, and bulk-dismisses selected items', async () => {
-    const page = await browser.context.newPage();
+    const page = await dash.browser.context.newPage();
     const errors = collectConsoleErrors(page);
-    await signIn(page, server, 'reviewer', `/review?watch=${server.seed.brandWatchId}&state=new`);
+    await signIn(page, dash.server, 'reviewer', `/review?watch=${dash.server.seed.brandWatchId}&state=new`);
     await page.locator('#review-list[data-ready]').waitFor();
     const ids = await page
       .locator('.review-item')
@@ -106,7 +94,7 @@ describeBrowser('review queue (Chromium)', () => {
     expect((await stateOf(ids[1] as string)).state).toBe('dismissed');
     expect((await stateOf(ids[2] as string)).state).toBe('new');
 
-    await page.goto(`${server.url}/review/${ids[2]}`);
+    await page.goto(`${dash.server.url}/review/${ids[2]}`);
     await page.getByLabel('Add a note (internal)').fill('Called the customer back.');
     await Promise.all([page.waitForURL(/done=Note/), page.getByRole('button', { name: 'Add note' }).click()]);
     expect(await page.locator('.note-body').first().textContent()).toBe('Called the customer back.');
@@ -129,20 +117,20 @@ describeBrowser('review queue (Chromium)', () => {
   });
 
   it('shows a viewer the queue without triage controls; fits a phone; first load fits the budget', async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, server, 'viewer', '/review');
+    const page = await dash.browser.context.newPage();
+    await signIn(page, dash.server, 'viewer', '/review');
     expect(await page.locator('.review-item').count()).toBeGreaterThan(0);
     expect(await page.locator('.review-item button[data-key]').count()).toBe(0);
     // On a phone the page folds to one column: nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });
     for (const path of ['/review', '/mentions', '/watches', '/sources', '/settings']) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${dash.server.url}${path}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(1);
     }
     await screenshot(page, 'review-phone');
     await page.close();
-    const load = await measureFirstLoad(browser.context, `${server.url}/review`);
+    const load = await measureFirstLoad(dash.browser.context, `${dash.server.url}/review`);
     expect(load.bytes).toBeLessThan(FIRST_LOAD_BUDGET);
     expect(load.errors).toEqual([]);
     await load.page.close();

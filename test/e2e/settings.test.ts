@@ -1,42 +1,30 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
-  type BrowserSession,
-  type DemoServer,
   FIRST_LOAD_BUDGET,
   collectConsoleErrors,
   describeBrowser,
   expectAccessible,
-  launchBrowser,
   measureFirstLoad,
   screenshot,
   signIn,
-  startDemoServer,
+  useDashboard,
 } from './harness.ts';
 
 /** Sources (health, add/edit with validation, secrets never echoed, pause) and settings (routes, tokens). */
 describeBrowser('sources and settings (Chromium)', () => {
-  let server: DemoServer;
-  let browser: BrowserSession;
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const dash = useDashboard();
 
   const sourceNamed = (name: string) =>
-    server.store.db
+    dash.server.store.db
       .selectFrom('sources')
       .select(['id', 'config', 'enabled'])
       .where('name', '=', name)
       .executeTakeFirst();
 
   it('lists source health, validates a new source by its schema, keeps secrets, pauses', async () => {
-    const page = await browser.context.newPage();
+    const page = await dash.browser.context.newPage();
     const errors = collectConsoleErrors(page);
-    await signIn(page, server, 'admin', '/sources');
+    await signIn(page, dash.server, 'admin', '/sources');
     const rows = page.locator('table.sources tbody tr');
     expect(await rows.count()).toBeGreaterThanOrEqual(4);
     expect(await rows.first().textContent()).toMatch(/healthy|waiting|failing|paused/);
@@ -44,7 +32,7 @@ describeBrowser('sources and settings (Chromium)', () => {
     await screenshot(page, 'sources');
 
     // The adapter's schema refuses a bad URL; the error sits by the field.
-    await page.goto(`${server.url}/sources/new?type=rss`);
+    await page.goto(`${dash.server.url}/sources/new?type=rss`);
     await page.getByLabel('Name', { exact: true }).fill('Status feed');
     await page.getByLabel('url', { exact: true }).fill('not a url');
     await page.getByRole('button', { name: 'Save source' }).click();
@@ -62,7 +50,7 @@ describeBrowser('sources and settings (Chromium)', () => {
     });
 
     // A secret is stored, never sent back, and kept when the edit leaves it blank.
-    await page.goto(`${server.url}/sources/new?type=stackexchange`);
+    await page.goto(`${dash.server.url}/sources/new?type=stackexchange`);
     await page.getByLabel('Name', { exact: true }).fill('SE support');
     await page.getByLabel('query', { exact: true }).fill('telvana');
     await page.getByLabel('key (optional)').fill('se-secret-key-123');
@@ -94,10 +82,10 @@ describeBrowser('sources and settings (Chromium)', () => {
   }, 120_000);
 
   it('adds a Slack route shown redacted, sends a test, and manages tokens (roles = members)', async () => {
-    const page = await browser.context.newPage();
+    const page = await dash.browser.context.newPage();
     const errors = collectConsoleErrors(page);
     page.on('dialog', (d) => d.accept());
-    await signIn(page, server, 'admin', '/settings');
+    await signIn(page, dash.server, 'admin', '/settings');
     await page.getByLabel('Name', { exact: true }).fill('Comms Slack');
     await page
       .getByLabel('URL', { exact: true })
@@ -107,7 +95,7 @@ describeBrowser('sources and settings (Chromium)', () => {
     expect(html).toContain('Comms Slack');
     expect(html).not.toContain('SECRETPART');
 
-    const before = await server.store.db
+    const before = await dash.server.store.db
       .selectFrom('deliveries')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
@@ -115,7 +103,7 @@ describeBrowser('sources and settings (Chromium)', () => {
       page.waitForURL(/Test(%20|\+)message/),
       page.getByRole('button', { name: 'Send test to Comms Slack' }).click(),
     ]);
-    const after = await server.store.db
+    const after = await dash.server.store.db
       .selectFrom('deliveries')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
@@ -127,13 +115,13 @@ describeBrowser('sources and settings (Chromium)', () => {
     await page.getByRole('button', { name: 'Create token' }).click();
     const token = (await page.locator('#once-value').textContent())?.trim() ?? '';
     expect(token).toMatch(/^tw_/);
-    await page.goto(`${server.url}/settings`);
+    await page.goto(`${dash.server.url}/settings`);
     expect(await page.content()).not.toContain(token);
     expect(await page.getByText("a member's role is their token's role").count()).toBe(1);
     await expectAccessible(page);
     await screenshot(page, 'settings');
 
-    const ana = await server.store.db
+    const ana = await dash.server.store.db
       .selectFrom('api_tokens')
       .select('id')
       .where('name', '=', 'Ana (comms)')
@@ -143,7 +131,7 @@ describeBrowser('sources and settings (Chromium)', () => {
       page.waitForURL(/now(%20|\+)viewer/),
       page.getByRole('button', { name: 'Set role of Ana (comms)' }).click(),
     ]);
-    const roleNow = await server.store.db
+    const roleNow = await dash.server.store.db
       .selectFrom('api_tokens')
       .select(['role', 'revoked_at'])
       .where('id', '=', ana.id)
@@ -153,7 +141,7 @@ describeBrowser('sources and settings (Chromium)', () => {
       page.waitForURL(/revoked/),
       page.getByRole('button', { name: 'Revoke Ana (comms)' }).click(),
     ]);
-    const revoked = await server.store.db
+    const revoked = await dash.server.store.db
       .selectFrom('api_tokens')
       .select('revoked_at')
       .where('id', '=', ana.id)
@@ -163,15 +151,15 @@ describeBrowser('sources and settings (Chromium)', () => {
     await page.close();
 
     // A viewer sees the routes, not the tokens, and cannot post to the admin forms.
-    const viewer = await browser.context.newPage();
-    await signIn(viewer, server, 'viewer', '/settings');
+    const viewer = await dash.browser.context.newPage();
+    await signIn(viewer, dash.server, 'viewer', '/settings');
     expect(await viewer.locator('#routes-h').count()).toBe(1);
     expect(await viewer.getByRole('button', { name: 'Create token' }).count()).toBe(0);
     await viewer.close();
 
-    await signIn(await browser.context.newPage(), server, 'admin', '/settings');
+    await signIn(await dash.browser.context.newPage(), dash.server, 'admin', '/settings');
     for (const path of ['/settings', '/sources', '/sources/new?type=rss']) {
-      const load = await measureFirstLoad(browser.context, `${server.url}${path}`);
+      const load = await measureFirstLoad(dash.browser.context, `${dash.server.url}${path}`);
       expect(load.bytes, path).toBeLessThan(FIRST_LOAD_BUDGET);
       expect(load.errors, path).toEqual([]);
       await load.page.close();

@@ -1,34 +1,21 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CSP } from '../../src/api/dashboard/router.tsx';
 import {
-  type BrowserSession,
-  type DemoServer,
   collectConsoleErrors,
   describeBrowser,
   expectAccessible,
-  launchBrowser,
   screenshot,
   signIn,
-  startDemoServer,
+  useDashboard,
 } from './harness.ts';
 
 describeBrowser('dashboard sign-in, session cookie, CSP and CSRF (Chromium)', () => {
-  let server: DemoServer;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const dash = useDashboard();
 
   it('sends a signed-out visitor to the sign-in form and refuses a bad token', async () => {
-    const page = await browser.context.newPage();
+    const page = await dash.browser.context.newPage();
     const errors = collectConsoleErrors(page);
-    const res = await page.goto(`${server.url}/alerts`);
+    const res = await page.goto(`${dash.server.url}/alerts`);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/alerts');
     expect(res?.headers()['content-security-policy']).toBe(CSP);
@@ -42,22 +29,22 @@ describeBrowser('dashboard sign-in, session cookie, CSP and CSRF (Chromium)', ()
     ]);
     expect(refused.status()).toBe(401);
     expect(await page.getByRole('alert').textContent()).toContain('unknown or revoked API token');
-    expect(await browser.context.cookies(server.url)).toEqual([]);
+    expect(await dash.browser.context.cookies(dash.server.url)).toEqual([]);
     await page.close();
     // The refused sign-in answers 401; Chromium logs that load as a console error, which is expected.
     expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
   });
 
   it('signs in with a token: HttpOnly SameSite cookie, back to the page asked for, no console errors', async () => {
-    const page = await browser.context.newPage();
+    const page = await dash.browser.context.newPage();
     const errors = collectConsoleErrors(page);
-    await signIn(page, server, 'viewer', '/alerts');
+    await signIn(page, dash.server, 'viewer', '/alerts');
     expect(new URL(page.url()).pathname).toBe('/alerts');
-    const cookie = (await browser.context.cookies(server.url)).find((c) => c.name === 'tw_session');
+    const cookie = (await dash.browser.context.cookies(dash.server.url)).find((c) => c.name === 'tw_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
     expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // The session id is stored only hashed.
-    const stored = await server.store.db.selectFrom('dashboard_sessions').select('id_hash').execute();
+    const stored = await dash.server.store.db.selectFrom('dashboard_sessions').select('id_hash').execute();
     expect(stored.map((s) => s.id_hash)).not.toContain(cookie?.value);
     expect(await page.evaluate(() => document.cookie)).toBe('');
     expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
@@ -66,8 +53,8 @@ describeBrowser('dashboard sign-in, session cookie, CSP and CSRF (Chromium)', ()
   });
 
   it('refuses a form post without the CSRF token, and one from another site', async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, server, 'admin', '/alerts');
+    const page = await dash.browser.context.newPage();
+    await signIn(page, dash.server, 'admin', '/alerts');
     // Same-origin fetch carrying the session cookie but no CSRF field: refused.
     const status = await page.evaluate(async () => {
       const res = await fetch('/sign-out', { method: 'POST', body: new URLSearchParams({}) });
@@ -84,9 +71,9 @@ describeBrowser('dashboard sign-in, session cookie, CSP and CSRF (Chromium)', ()
     });
     expect(wrong).toBe(403);
     // Cross-site: a post with the right cookie but a foreign Origin.
-    const cookie = (await browser.context.cookies(server.url)).find((c) => c.name === 'tw_session');
+    const cookie = (await dash.browser.context.cookies(dash.server.url)).find((c) => c.name === 'tw_session');
     const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
-    const foreign = await fetch(`${server.url}/sign-out`, {
+    const foreign = await fetch(`${dash.server.url}/sign-out`, {
       method: 'POST',
       headers: {
         cookie: `tw_session=${cookie?.value}`,
@@ -115,11 +102,11 @@ describeBrowser('dashboard sign-in, session cookie, CSP and CSRF (Chromium)', ()
   });
 
   it('signs out: the session ends server-side, the old cookie no longer works', async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, server, 'viewer', '/alerts');
-    const cookie = (await browser.context.cookies(server.url)).find((c) => c.name === 'tw_session');
+    const page = await dash.browser.context.newPage();
+    await signIn(page, dash.server, 'viewer', '/alerts');
+    const cookie = (await dash.browser.context.cookies(dash.server.url)).find((c) => c.name === 'tw_session');
     await Promise.all([page.waitForURL(/\/sign-in/), page.getByRole('button', { name: 'Sign out' }).click()]);
-    const replay = await fetch(`${server.url}/api/v1/watches`, {
+    const replay = await fetch(`${dash.server.url}/api/v1/watches`, {
       headers: { cookie: `tw_session=${cookie?.value}` },
     });
     expect(replay.status).toBe(401);
@@ -127,9 +114,9 @@ describeBrowser('dashboard sign-in, session cookie, CSP and CSRF (Chromium)', ()
   });
 
   it('ends sessions when their token is revoked', async () => {
-    const page = await browser.context.newPage();
-    await signIn(page, server, 'reviewer', '/alerts');
-    await server.store.db
+    const page = await dash.browser.context.newPage();
+    await signIn(page, dash.server, 'reviewer', '/alerts');
+    await dash.server.store.db
       .updateTable('api_tokens')
       .set({ revoked_at: new Date() })
       .where('name', '=', 'e2e-reviewer')

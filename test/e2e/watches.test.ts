@@ -1,35 +1,23 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
-  type BrowserSession,
-  type DemoServer,
   FIRST_LOAD_BUDGET,
   collectConsoleErrors,
   describeBrowser,
   expectAccessible,
-  launchBrowser,
   measureFirstLoad,
   screenshot,
   signIn,
-  startDemoServer,
+  useDashboard,
 } from './harness.ts';
 
 /** The watch editor (preview before saving) and the mentions explorer, on the demo data. */
 describeBrowser('watches and mentions (Chromium)', () => {
-  let server: DemoServer;
-  let browser: BrowserSession;
-  beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchBrowser();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const dash = useDashboard();
 
   it('previews a watch query (syntax error inline, then matches) and saves it', async () => {
-    const page = await browser.context.newPage();
+    const page = await dash.browser.context.newPage();
     const errors = collectConsoleErrors(page);
-    await signIn(page, server, 'admin', '/watches/new');
+    await signIn(page, dash.server, 'admin', '/watches/new');
     await page.locator('.watch-editor[data-ready]').waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Telvana outage talk');
     const query = page.getByLabel('Query', { exact: true });
@@ -56,7 +44,7 @@ describeBrowser('watches and mentions (Chromium)', () => {
       page.waitForURL(/\/watches\?done=/),
       page.getByRole('button', { name: 'Save watch' }).click(),
     ]);
-    const saved = await server.store.db
+    const saved = await dash.server.store.db
       .selectFrom('watches')
       .select(['id', 'query'])
       .where('name', '=', 'Telvana outage talk')
@@ -67,24 +55,24 @@ describeBrowser('watches and mentions (Chromium)', () => {
     await screenshot(page, 'watches');
 
     // A watch's page is its overview.
-    await page.goto(`${server.url}/watches/${saved.id}`);
+    await page.goto(`${dash.server.url}/watches/${saved.id}`);
     expect(new URL(page.url()).search).toBe(`?watch=${saved.id}`);
     expect(errors).toEqual([]);
 
     // Without the script: a broken query on save is refused with the error next to the field.
-    const plain = await browser.context.newPage();
+    const plain = await dash.browser.context.newPage();
     await plain.route('**/assets/watches*.js', (route) => route.fulfill({ status: 200, body: '' }));
-    await plain.goto(`${server.url}/watches/${saved.id}/edit`);
+    await plain.goto(`${dash.server.url}/watches/${saved.id}/edit`);
     await plain.getByLabel('Query', { exact: true }).fill('telvana AND');
     await plain.getByRole('button', { name: 'Save watch' }).click();
     expect(await plain.locator('#f-query-error').textContent()).toMatch(/character/);
-    const after = await server.store.db
+    const after = await dash.server.store.db
       .selectFrom('watches')
       .select('query')
       .where('id', '=', saved.id)
       .executeTakeFirstOrThrow();
     expect(after.query).toBe('telvana AND (outage OR down)');
-    // ...and the no-script preview renders on the server.
+    // ...and the no-script preview renders on the dash.server.
     await plain.getByLabel('Query', { exact: true }).fill('brightwave');
     await plain.getByRole('button', { name: 'Preview matches' }).click();
     expect(await plain.locator('#preview-counts').textContent()).toMatch(/^\d[\d,]* of \d/);
@@ -93,9 +81,14 @@ describeBrowser('watches and mentions (Chromium)', () => {
   }, 120_000);
 
   it('explores mentions with filters, highlights, paging and an export link', async () => {
-    const page = await browser.context.newPage();
+    const page = await dash.browser.context.newPage();
     const errors = collectConsoleErrors(page);
-    await signIn(page, server, 'viewer', `/mentions?watch=${server.seed.brandWatchId}&label=negative`);
+    await signIn(
+      page,
+      dash.server,
+      'viewer',
+      `/mentions?watch=${dash.server.seed.brandWatchId}&label=negative`,
+    );
     const items = page.locator('#mention-list > li');
     expect(await items.count()).toBe(25);
     // Every listed mention is negative, and the words behind it are marked with why.
@@ -108,7 +101,7 @@ describeBrowser('watches and mentions (Chromium)', () => {
     const exportHref = (await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')) ?? '';
     expect(exportHref).toContain('label=negative');
     expect(exportHref).toContain('format=csv');
-    const res = await page.request.get(`${server.url}${exportHref}`);
+    const res = await page.request.get(`${dash.server.url}${exportHref}`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('text/csv');
 
@@ -120,7 +113,7 @@ describeBrowser('watches and mentions (Chromium)', () => {
     expect(new URL(page.url()).searchParams.get('label')).toBe('negative');
 
     // The form: a red-flag filter narrows the list to mentions carrying it.
-    await page.goto(`${server.url}/mentions?watch=${server.seed.brandWatchId}`);
+    await page.goto(`${dash.server.url}/mentions?watch=${dash.server.seed.brandWatchId}`);
     await page.getByText('Filters').click();
     await page.getByLabel('Churn intent').check();
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -132,14 +125,14 @@ describeBrowser('watches and mentions (Chromium)', () => {
     await screenshot(page, 'mentions');
 
     // A bad filter is named, not a crash.
-    await page.goto(`${server.url}/mentions?ratingMin=9`);
+    await page.goto(`${dash.server.url}/mentions?ratingMin=9`);
     expect(await page.locator('.error-summary').textContent()).toContain('ratingMin');
     expect(errors).toEqual([]);
     // First loads as an admin (the new-watch form needs the role).
-    await signIn(page, server, 'admin', '/watches');
+    await signIn(page, dash.server, 'admin', '/watches');
     await page.close();
     for (const path of ['/mentions', '/watches', '/watches/new']) {
-      const load = await measureFirstLoad(browser.context, `${server.url}${path}`);
+      const load = await measureFirstLoad(dash.browser.context, `${dash.server.url}${path}`);
       expect(load.bytes, path).toBeLessThan(FIRST_LOAD_BUDGET);
       expect(load.errors, path).toEqual([]);
       await load.page.close();

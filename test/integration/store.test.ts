@@ -226,6 +226,41 @@ describe.each(storeTargets())('storage suite [$name]', (target) => {
     expect(day.map((b) => b.mentions)).toEqual([1, 1]);
   });
 
+  it('counts a text repeated in a later poll, across a month boundary, once', async () => {
+    const source = await makeSource(store.db, workspaceId, 'social-later');
+    const text = 'Telvana billing charged me twice, month end again';
+    const first = await ingest(store.db, source, [post('m1', text, '2026-03-31T22:00:00Z')]);
+    expect(first).toMatchObject({ inserted: 1, duplicates: 0 });
+    // The earlier copy lives in March's partitions, the repeat in April's: found across both.
+    const again = await ingest(store.db, source, [
+      post('m2', text, '2026-04-01T06:00:00Z'),
+      post('m3', `${text} (not the same words)`, '2026-04-01T07:00:00Z'),
+    ]);
+    expect(again).toMatchObject({ inserted: 2, duplicates: 1 });
+    const links = await store.db
+      .selectFrom('mention_watches as mw')
+      .innerJoin('mentions as m', (j) =>
+        j.onRef('m.id', '=', 'mw.mention_id').onRef('m.published_at', '=', 'mw.published_at'),
+      )
+      .select(['m.external_id', 'mw.duplicate', 'm.duplicate_of'])
+      .where('m.source_id', '=', source.id)
+      .orderBy('m.external_id')
+      .execute();
+    const firstId = (
+      await store.db
+        .selectFrom('mentions')
+        .select('id')
+        .where('source_id', '=', source.id)
+        .where('external_id', '=', 'm1')
+        .executeTakeFirstOrThrow()
+    ).id;
+    expect(links).toEqual([
+      { external_id: 'm1', duplicate: false, duplicate_of: null },
+      { external_id: 'm2', duplicate: true, duplicate_of: firstId },
+      { external_id: 'm3', duplicate: false, duplicate_of: null },
+    ]);
+  });
+
   it("stores the brand's own posts but does not count them as customer voice", async () => {
     const source = await makeSource(store.db, workspaceId, 'social-owned');
     await ingest(store.db, source, [

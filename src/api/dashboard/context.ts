@@ -33,3 +33,8 @@ export interface WatchScope {
   watches: Watch[];
   current: Watch | undefined;
 }
+
+/** The `:id` of the page's path ('' when the route has none, which no look-up then finds). */
+export function idParam(c: DashboardContext): string {
+  return c.req.param('id') ?? '';
+}

@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isTrustwatchError } from '../../core/errors.ts';
 import type { Role } from '../../store/repositories/tokens.ts';
-import { ROLE_RANK } from '../context.ts';
+import { hasRole } from '../context.ts';
 import type { DashboardContext, DashboardDeps, DashboardEnv, DashboardHono } from './context.ts';
 import { renderBarePage } from './layout.tsx';
 import { CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, csrfMatches, readSession } from './sessions.ts';
@@ -96,7 +96,7 @@ function sessionGuard(
         );
       }
     }
-    if (role && ROLE_RANK[session.principal.role] < ROLE_RANK[role]) {
+    if (role && !hasRole(session.principal, role)) {
       return errorPage(
         c,
         deps,

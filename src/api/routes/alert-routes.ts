@@ -15,7 +15,7 @@ import {
   updateRoute,
 } from '../../store/repositories/alert-routes.ts';
 import { getWatch } from '../../store/repositories/watches.ts';
-import type { AppEnv } from '../context.ts';
+import { type AppEnv, actorOf } from '../context.ts';
 import { apiRoute, openApiRouter } from '../openapi/route.ts';
 import { dateTime, jsonBody, jsonContent, listOf, resource, uuidParams } from '../openapi/schemas.ts';
 import { type AlertApiDeps, alertOptions } from './alerts.ts';
@@ -93,7 +93,7 @@ export function alertRouteRoutes(deps: AlertApiDeps): OpenAPIHono<AppEnv> {
       const principal = c.get('principal');
       if (body.watchId) await getWatch(deps.db, principal.workspaceId, body.watchId);
       const { input, generatedSecret } = toRouteInput(body);
-      const route = await createRoute(deps.db, principal.workspaceId, input, `token:${principal.tokenId}`);
+      const route = await createRoute(deps.db, principal.workspaceId, input, actorOf(principal));
       // The generated signing secret is shown this once, like an API token; it cannot be read back.
       return c.json({ ...routeView(route), ...(generatedSecret ? { secret: generatedSecret } : {}) }, 201);
     },
@@ -118,7 +118,7 @@ export function alertRouteRoutes(deps: AlertApiDeps): OpenAPIHono<AppEnv> {
         principal.workspaceId,
         current.id,
         toRoutePatch(current, body),
-        `token:${principal.tokenId}`,
+        actorOf(principal),
       );
       return c.json(routeView(route), 200);
     },
@@ -135,12 +135,7 @@ export function alertRouteRoutes(deps: AlertApiDeps): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const principal = c.get('principal');
-      await deleteRoute(
-        deps.db,
-        principal.workspaceId,
-        c.req.valid('param').id,
-        `token:${principal.tokenId}`,
-      );
+      await deleteRoute(deps.db, principal.workspaceId, c.req.valid('param').id, actorOf(principal));
       return c.body(null, 204);
     },
   );

@@ -3,7 +3,7 @@ import { alertSnapshot } from '../../alert/enqueue.ts';
 import { transitionAlert } from '../../alert/lifecycle.ts';
 import { type Alert, alertEvents, getAlert, listAlerts } from '../../store/repositories/alerts.ts';
 import { listDeliveries } from '../../store/repositories/deliveries.ts';
-import type { ApiDeps, AppEnv } from '../context.ts';
+import { type ApiDeps, type AppEnv, actorOf } from '../context.ts';
 import { apiRoute, openApiRouter } from '../openapi/route.ts';
 import { dateTime, jsonContent, pageOf, resource, uuidParams } from '../openapi/schemas.ts';
 import { DeliverySchema, deliveryView } from './deliveries.ts';
@@ -151,7 +151,7 @@ export function alertRoutes(deps: AlertApiDeps): OpenAPIHono<AppEnv> {
           principal.workspaceId,
           c.req.valid('param').id,
           to,
-          `token:${principal.tokenId}`,
+          actorOf(principal),
           transitionOptions(deps),
         );
         return c.json({ ...alertView(alert, baseUrl()), changed }, 200);

@@ -5,7 +5,7 @@ import {
   listDeliveries,
   retryDelivery,
 } from '../../store/repositories/deliveries.ts';
-import type { AppEnv } from '../context.ts';
+import { type AppEnv, actorOf } from '../context.ts';
 import { apiRoute, openApiRouter } from '../openapi/route.ts';
 import { dateTime, jsonContent, listOf, resource, uuidParams } from '../openapi/schemas.ts';
 import { type AlertApiDeps, alertOptions } from './alerts.ts';
@@ -117,7 +117,7 @@ export function deliveryRoutes(deps: AlertApiDeps): OpenAPIHono<AppEnv> {
         deps.db,
         principal.workspaceId,
         c.req.valid('param').id,
-        `token:${principal.tokenId}`,
+        actorOf(principal),
         deps.now?.() ?? new Date(),
       );
       alertOptions(deps).onEnqueued?.();

@@ -21,7 +21,7 @@ import {
   updateReviewItem,
 } from '../../store/repositories/review.ts';
 import { getWatch } from '../../store/repositories/watches.ts';
-import type { ApiDeps, AppEnv } from '../context.ts';
+import { type ApiDeps, type AppEnv, actorOf } from '../context.ts';
 import { apiRoute, openApiRouter } from '../openapi/route.ts';
 import {
   ProblemSchema,
@@ -247,7 +247,6 @@ const conflict = {
 export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = openApiRouter();
   const now = () => deps.now?.() ?? new Date();
-  const actorOf = (c: { get(k: 'principal'): { tokenId: string } }) => `token:${c.get('principal').tokenId}`;
 
   // Static paths first: /stats and /rules must not be read as an item id.
   app.openapi(
@@ -327,7 +326,7 @@ export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
         deps.db,
         c.get('principal').workspaceId,
         c.req.valid('json'),
-        actorOf(c),
+        actorOf(c.get('principal')),
         now(),
       );
       return c.json(result, 200);
@@ -365,7 +364,7 @@ export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       const body = c.req.valid('json');
       const ws = c.get('principal').workspaceId;
       if (body.match.watchId) await getWatch(deps.db, ws, body.match.watchId);
-      return c.json(await createReviewRule(deps.db, ws, body, actorOf(c)), 201);
+      return c.json(await createReviewRule(deps.db, ws, body, actorOf(c.get('principal'))), 201);
     },
   );
 
@@ -398,7 +397,10 @@ export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       const body = c.req.valid('json');
       const ws = c.get('principal').workspaceId;
       if (body.match?.watchId) await getWatch(deps.db, ws, body.match.watchId);
-      return c.json(await updateReviewRule(deps.db, ws, c.req.valid('param').id, body, actorOf(c)), 200);
+      return c.json(
+        await updateReviewRule(deps.db, ws, c.req.valid('param').id, body, actorOf(c.get('principal'))),
+        200,
+      );
     },
   );
 
@@ -414,7 +416,12 @@ export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       responses: { 204: { description: 'Deleted' } },
     }),
     async (c) => {
-      await deleteReviewRule(deps.db, c.get('principal').workspaceId, c.req.valid('param').id, actorOf(c));
+      await deleteReviewRule(
+        deps.db,
+        c.get('principal').workspaceId,
+        c.req.valid('param').id,
+        actorOf(c.get('principal')),
+      );
       return c.body(null, 204);
     },
   );
@@ -460,7 +467,7 @@ export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
         c.get('principal').workspaceId,
         c.req.valid('param').id,
         c.req.valid('json'),
-        actorOf(c),
+        actorOf(c.get('principal')),
         now(),
       );
       return c.json(result, 200);
@@ -490,7 +497,7 @@ export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
         c.get('principal').workspaceId,
         c.req.valid('param').id,
         { url: body.url, at: body.at ? new Date(body.at) : undefined },
-        actorOf(c),
+        actorOf(c.get('principal')),
         now(),
       );
       return c.json(result, 200);
@@ -514,7 +521,7 @@ export function reviewRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
         principal.workspaceId,
         c.req.valid('param').id,
         c.req.valid('json').body,
-        `token:${principal.tokenId}`,
+        actorOf(principal),
       );
       return c.json(note, 201);
     },

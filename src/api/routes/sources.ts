@@ -2,7 +2,7 @@ import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { getAdapter, parseSourceConfig, publicConfig } from '../../../sources/index.ts';
 import { type SourceRecord, createSource, getSource, listSources } from '../../store/repositories/sources.ts';
 import { getWatch } from '../../store/repositories/watches.ts';
-import type { ApiDeps, AppEnv } from '../context.ts';
+import { type ApiDeps, type AppEnv, actorOf } from '../context.ts';
 import { apiRoute, openApiRouter } from '../openapi/route.ts';
 import { dateTime, jsonBody, jsonContent, listOf, resource, uuidParams } from '../openapi/schemas.ts';
 
@@ -117,7 +117,7 @@ export function sourceRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
           intervalSeconds: input.intervalSeconds ?? adapter.defaultIntervalSeconds,
           enabled: input.enabled,
         },
-        `token:${principal.tokenId}`,
+        actorOf(principal),
         publicConfig(input.type, config),
       );
       return c.json(sourceView(source), 201);

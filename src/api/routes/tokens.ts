@@ -7,7 +7,7 @@ import {
   revokeToken,
   updateToken,
 } from '../../store/repositories/tokens.ts';
-import type { ApiDeps, AppEnv } from '../context.ts';
+import { type ApiDeps, type AppEnv, actorOf } from '../context.ts';
 import { apiRoute, openApiRouter } from '../openapi/route.ts';
 import {
   ProblemSchema,
@@ -60,7 +60,6 @@ export function tokenRoutes(
   opts: { onChange?: () => void } = {},
 ): OpenAPIHono<AppEnv> {
   const app = openApiRouter();
-  const actor = (c: { get(k: 'principal'): { tokenId: string } }) => `token:${c.get('principal').tokenId}`;
 
   app.openapi(
     apiRoute('admin', {
@@ -88,7 +87,7 @@ export function tokenRoutes(
     async (c) => {
       const body = c.req.valid('json');
       const workspaceId = c.get('principal').workspaceId;
-      const created = await createToken(deps.db, workspaceId, body, actor(c));
+      const created = await createToken(deps.db, workspaceId, body, actorOf(c.get('principal')));
       const view = await getToken(deps.db, workspaceId, created.id);
       c.header('Cache-Control', 'no-store');
       return c.json({ ...view, token: created.token }, 201);
@@ -124,7 +123,7 @@ export function tokenRoutes(
           c.get('principal').workspaceId,
           c.req.valid('param').id,
           c.req.valid('json'),
-          actor(c),
+          actorOf(c.get('principal')),
           { keepAnAdmin: true },
         );
         opts.onChange?.();
@@ -152,7 +151,7 @@ export function tokenRoutes(
           deps.db,
           c.get('principal').workspaceId,
           c.req.valid('param').id,
-          actor(c),
+          actorOf(c.get('principal')),
           { keepAnAdmin: true, ...(deps.now ? { now: deps.now() } : {}) },
         );
         if (changed) opts.onChange?.();

@@ -1,7 +1,7 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { QueryParseError, compileQuery } from '../../core/query/index.ts';
 import { createWatch, getWatch, listWatches, setWatchLexicon } from '../../store/repositories/watches.ts';
-import type { ApiDeps, AppEnv } from '../context.ts';
+import { type ApiDeps, type AppEnv, actorOf } from '../context.ts';
 import { apiRoute, openApiRouter } from '../openapi/route.ts';
 import { dateTime, jsonBody, jsonContent, listOf, resource, uuidParams } from '../openapi/schemas.ts';
 
@@ -109,7 +109,7 @@ export function watchRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
       const input = c.req.valid('json');
       validateWatchQueries(input);
       const principal = c.get('principal');
-      const watch = await createWatch(deps.db, principal.workspaceId, input, `token:${principal.tokenId}`);
+      const watch = await createWatch(deps.db, principal.workspaceId, input, actorOf(principal));
       return c.json(watch, 201);
     },
   );
@@ -132,7 +132,7 @@ export function watchRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
         principal.workspaceId,
         c.req.valid('param').id,
         c.req.valid('json'),
-        `token:${principal.tokenId}`,
+        actorOf(principal),
       );
       return c.json(watch, 200);
     },

@@ -1,6 +1,6 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { getWorkspaceSummary, renameWorkspace } from '../../store/repositories/workspaces.ts';
-import type { ApiDeps, AppEnv } from '../context.ts';
+import { type ApiDeps, type AppEnv, actorOf } from '../context.ts';
 import { apiRoute, openApiRouter } from '../openapi/route.ts';
 import { dateTime, jsonBody, jsonContent, resource } from '../openapi/schemas.ts';
 
@@ -52,7 +52,7 @@ export function workspaceRoutes(deps: ApiDeps): OpenAPIHono<AppEnv> {
         deps.db,
         principal.workspaceId,
         c.req.valid('json').name,
-        `token:${principal.tokenId}`,
+        actorOf(principal),
       );
       return c.json(ws, 200);
     },

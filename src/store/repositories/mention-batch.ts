@@ -487,15 +487,34 @@ async function findDuplicates(
   const times = changed.map((w) => w.publishedAt.getTime());
   const from = new Date(Math.min(...times) - TEXT_DUPLICATE_WINDOW_MS);
   const to = new Date(Math.max(...times) + TEXT_DUPLICATE_WINDOW_MS);
-  const candidates = await trx
-    .selectFrom('mentions as m')
-    .innerJoin('mention_watches as mw', 'mw.mention_id', 'm.id')
-    .select(['m.id', 'm.text_hash', 'm.published_at', 'mw.watch_id'])
-    .where('m.workspace_id', '=', workspaceId)
-    .where('m.text_hash', 'in', hashes)
-    .where('m.published_at', '>=', from)
-    .where('m.published_at', '<=', to)
-    .execute();
+  // Two steps rather than one join: the mentions with these texts first (index look-ups), then the
+  // links of the few that are not this batch's own rows, joined on their whole key so each probes its
+  // own month. As one join, the planner scanned every partition of mention_watches once the tables
+  // held a few hundred thousand rows; and most batches repeat nothing, so the second step is skipped.
+  const own = new Set(idOf.values());
+  const earlier = (
+    await trx
+      .selectFrom('mentions')
+      .select(['id', 'text_hash', 'published_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('text_hash', 'in', hashes)
+      .where('published_at', '>=', from)
+      .where('published_at', '<=', to)
+      .execute()
+  ).filter((r) => !own.has(r.id));
+  const byId = new Map(earlier.map((r) => [r.id, r]));
+  const candidates = earlier.length
+    ? (
+        await sql<{ mention_id: number; watch_id: string }>`
+          select mw.mention_id, mw.watch_id
+          from unnest(${earlier.map((r) => r.id)}::bigint[], ${earlier.map((r) => r.published_at.toISOString())}::timestamptz[]) as d(id, at)
+          join mention_watches mw on mw.mention_id = d.id and mw.published_at = d.at and mw.workspace_id = ${workspaceId}::uuid
+        `.execute(trx)
+      ).rows.map((l) => ({
+        ...(byId.get(Number(l.mention_id)) as (typeof earlier)[number]),
+        watch_id: l.watch_id,
+      }))
+    : [];
   // This batch's rows are not linked to watches yet (or carry their old links), so add their new ones.
   const pool = [
     ...candidates,

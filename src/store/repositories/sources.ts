@@ -217,3 +217,75 @@ export async function recordPollFailure(
     .where('id', '=', id)
     .execute();
 }
+
+export interface SourceEdit {
+  name: string;
+  config: Record<string, unknown>;
+  watchId: string | null;
+  intervalSeconds: number;
+}
+
+/** Changes a source's name, config, watch and interval; it is polled again soon with the new config. */
+export async function updateSource(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+  edit: SourceEdit,
+  actor: string,
+  auditConfig: Record<string, unknown>,
+): Promise<SourceRecord> {
+  await getSource(db, workspaceId, id);
+  return withNameConflict('source', edit.name, async () => {
+    const row = await db
+      .updateTable('sources')
+      .set({
+        name: edit.name,
+        config: JSON.stringify(edit.config),
+        watch_id: edit.watchId,
+        interval_seconds: edit.intervalSeconds,
+        next_poll_at: new Date(),
+        updated_at: new Date(),
+      })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(db, {
+      workspaceId,
+      actor,
+      action: 'source.update',
+      targetType: 'source',
+      targetId: id,
+      details: { name: row.name, config: auditConfig, intervalSeconds: row.interval_seconds },
+    });
+    return toSource(row);
+  });
+}
+
+/** Enables or pauses a source; an enabled one is due at once. */
+export async function setSourceEnabled(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+  enabled: boolean,
+  actor: string,
+): Promise<SourceRecord> {
+  const current = await getSource(db, workspaceId, id);
+  if (current.enabled === enabled) return current;
+  const row = await db
+    .updateTable('sources')
+    .set({ enabled, updated_at: new Date(), ...(enabled ? { next_poll_at: new Date() } : {}) })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, {
+    workspaceId,
+    actor,
+    action: enabled ? 'source.enable' : 'source.disable',
+    targetType: 'source',
+    targetId: id,
+    details: { name: row.name },
+  });
+  return toSource(row);
+}

@@ -16,6 +16,12 @@ export interface NewWatch {
   lexicon?: Record<string, number>;
 }
 
+/** What editing a watch changes (its lexicon has its own call, setWatchLexicon). */
+export type WatchEdit = Pick<
+  Watch,
+  'name' | 'kind' | 'query' | 'exclusions' | 'ownedHandles' | 'competitorOf'
+>;
+
 export function toWatch(row: WatchRow): Watch {
   return {
     id: row.id,
@@ -62,6 +68,44 @@ export async function createWatch(
       targetType: 'watch',
       targetId: row.id,
       details: { name: row.name, query: row.query, lexiconEntries: Object.keys(row.lexicon ?? {}).length },
+    });
+    return toWatch(row);
+  });
+}
+
+/** Changes a watch. New mentions are matched with the new query; stored ones keep their matches. */
+export async function updateWatch(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+  edit: WatchEdit,
+  actor: string,
+): Promise<Watch> {
+  const before = await getWatch(db, workspaceId, id);
+  if (edit.competitorOf) await getWatch(db, workspaceId, edit.competitorOf);
+  return withNameConflict('watch', edit.name, async () => {
+    const row = await db
+      .updateTable('watches')
+      .set({
+        name: edit.name,
+        kind: edit.kind,
+        query: edit.query,
+        exclusions: JSON.stringify(edit.exclusions),
+        owned_handles: JSON.stringify(edit.ownedHandles.map((h) => h.replace(/^@/, ''))),
+        competitor_of: edit.competitorOf === id ? null : edit.competitorOf,
+        updated_at: new Date(),
+      })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(db, {
+      workspaceId,
+      actor,
+      action: 'watch.update',
+      targetType: 'watch',
+      targetId: id,
+      details: { name: row.name, query: { from: before.query, to: row.query } },
     });
     return toWatch(row);
   });

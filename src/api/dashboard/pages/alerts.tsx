@@ -9,10 +9,10 @@ import {
   listAlerts,
 } from '../../../store/repositories/alerts.ts';
 import { listDeliveries } from '../../../store/repositories/deliveries.ts';
-import { ROLE_RANK } from '../../context.ts';
+import { actorOf, hasRole } from '../../context.ts';
 import { transitionOptions } from '../../routes/alerts.ts';
 import { alertMentionQuery } from '../alert-mentions.ts';
-import type { DashboardContext, DashboardDeps } from '../context.ts';
+import { type DashboardContext, type DashboardDeps, idParam } from '../context.ts';
 import { count, figure, signalLabel, utc } from '../format.ts';
 import { Notice, PostForm } from '../forms.tsx';
 import { href, renderPage, watchScope } from '../layout.tsx';
@@ -189,7 +189,7 @@ export function alertPages(r: DashboardRouter): void {
 
   r.page('/alerts/:id', async (c) => {
     const workspaceId = c.get('principal').workspaceId;
-    const alert = await getAlert(deps.db, workspaceId, c.req.param('id') ?? '');
+    const alert = await getAlert(deps.db, workspaceId, idParam(c));
     return renderAlert(c, deps, alert);
   });
 
@@ -199,13 +199,13 @@ export function alertPages(r: DashboardRouter): void {
   ] as const) {
     r.action(`/alerts/:id/${path}`, 'reviewer', async (c) => {
       const principal = c.get('principal');
-      const id = c.req.param('id') ?? '';
+      const id = idParam(c);
       const { changed } = await transitionAlert(
         deps.db,
         principal.workspaceId,
         id,
         to,
-        `token:${principal.tokenId}`,
+        actorOf(principal),
         transitionOptions(deps),
       );
       return redirectAfter(c, `/alerts/${id}`, changed ? verb : `Already ${to}`);
@@ -244,7 +244,7 @@ async function renderAlert(c: DashboardContext, deps: DashboardDeps, alert: Aler
     ...events.map((e) => e.actor),
   ]);
   const d = alert.details;
-  const canAct = ROLE_RANK[principal.role] >= ROLE_RANK.reviewer;
+  const canAct = hasRole(principal, 'reviewer');
   const mentionQuery = new URLSearchParams(alertMentionQuery(alert)).toString();
   const ratio = d.expected && d.observed !== undefined && d.expected > 0 ? d.observed / d.expected : null;
   // The chart spans the incident: from a day before the bucket that opened it to a day after the

@@ -13,8 +13,8 @@ import {
   reviewStats,
   updateReviewItem,
 } from '../../../store/repositories/review.ts';
-import { ROLE_RANK } from '../../context.ts';
-import type { DashboardContext, DashboardDeps } from '../context.ts';
+import { actorOf, hasRole } from '../../context.ts';
+import { type DashboardContext, type DashboardDeps, idParam } from '../context.ts';
 import { count, signalLabel, utc } from '../format.ts';
 import { CsrfField, ErrorSummary, Field, Notice, PostForm, readForm } from '../forms.tsx';
 import { href, renderPage, watchScope } from '../layout.tsx';
@@ -42,6 +42,18 @@ const STATE_LABEL: Record<ReviewState, string> = {
 };
 
 /** "3 h 20 min", "2 d 4 h": first-response times read at a glance. */
+
+/** The queue's keys (handled in client/review.js) and what they do, listed by the `?` help. */
+const SHORTCUTS: [keys: string[], meaning: string][] = [
+  [['j', 'k'], 'Next / previous item'],
+  [['a'], 'Assign to me'],
+  [['r'], 'Mark responded (asks for the reply link; Enter saves)'],
+  [['e'], 'Escalate'],
+  [['d'], 'Dismiss'],
+  [['x'], 'Select for a bulk action'],
+  [['o', 'Enter'], 'Open the item (notes, history)'],
+  [['?'], 'Show this help'],
+];
 export function duration(seconds: number | null): string {
   if (seconds === null) return '–';
   const s = Math.round(seconds);
@@ -57,10 +69,6 @@ export function duration(seconds: number | null): string {
 function backTo(value: unknown, fallback: string): string {
   if (typeof value !== 'string') return fallback;
   return /^\/review(?:[/?]|$)/.test(value) && !value.startsWith('//') ? value : fallback;
-}
-
-function canTriage(c: DashboardContext): boolean {
-  return ROLE_RANK[c.get('principal').role] >= ROLE_RANK.reviewer;
 }
 
 function me(c: DashboardContext): string {
@@ -117,7 +125,7 @@ export function reviewPages(r: DashboardRouter): void {
     ]);
     const filters = { state: tab.key, priority, assignee: who || undefined };
     const self = href('/review', scope, { ...filters, cursor });
-    const triage = canTriage(c);
+    const triage = hasRole(c.get('principal'), 'reviewer');
     return renderPage(
       c,
       deps,
@@ -279,54 +287,19 @@ export function reviewPages(r: DashboardRouter): void {
         <dialog id="shortcuts" aria-labelledby="shortcuts-h">
           <h2 id="shortcuts-h">Keyboard shortcuts</h2>
           <dl class="shortcuts">
-            <div>
-              <dt>
-                <kbd>j</kbd> / <kbd>k</kbd>
-              </dt>
-              <dd>Next / previous item</dd>
-            </div>
-            <div>
-              <dt>
-                <kbd>a</kbd>
-              </dt>
-              <dd>Assign to me</dd>
-            </div>
-            <div>
-              <dt>
-                <kbd>r</kbd>
-              </dt>
-              <dd>Mark responded (asks for the reply link; Enter saves)</dd>
-            </div>
-            <div>
-              <dt>
-                <kbd>e</kbd>
-              </dt>
-              <dd>Escalate</dd>
-            </div>
-            <div>
-              <dt>
-                <kbd>d</kbd>
-              </dt>
-              <dd>Dismiss</dd>
-            </div>
-            <div>
-              <dt>
-                <kbd>x</kbd>
-              </dt>
-              <dd>Select for a bulk action</dd>
-            </div>
-            <div>
-              <dt>
-                <kbd>o</kbd> / <kbd>Enter</kbd>
-              </dt>
-              <dd>Open the item (notes, history)</dd>
-            </div>
-            <div>
-              <dt>
-                <kbd>?</kbd>
-              </dt>
-              <dd>Show this help</dd>
-            </div>
+            {SHORTCUTS.map(([keys, meaning]) => (
+              <div key={meaning}>
+                <dt>
+                  {keys.map((k, i) => (
+                    <span key={k}>
+                      {i > 0 ? ' / ' : ''}
+                      <kbd>{k}</kbd>
+                    </span>
+                  ))}
+                </dt>
+                <dd>{meaning}</dd>
+              </div>
+            ))}
           </dl>
           <form method="dialog">
             <button type="submit">Close</button>
@@ -368,7 +341,7 @@ export function reviewPages(r: DashboardRouter): void {
         priority: form.data.priority,
         tags: action === 'tag' ? tags : undefined,
       },
-      actorOf(c),
+      actorOf(c.get('principal')),
       deps.now?.() ?? new Date(),
     );
     const skipped = result.skipped.length
@@ -384,7 +357,14 @@ export function reviewPages(r: DashboardRouter): void {
     if (!form.ok) throw new ValidationError('Invalid assignee', form.issues);
     // No assignee field: "assign to me" (the a key). An empty one unassigns.
     const assignee = form.data.assignee === undefined ? me(c) : form.data.assignee || null;
-    await updateReviewItem(deps.db, c.get('principal').workspaceId, id, { assignee }, actorOf(c), now(deps));
+    await updateReviewItem(
+      deps.db,
+      c.get('principal').workspaceId,
+      id,
+      { assignee },
+      actorOf(c.get('principal')),
+      now(deps),
+    );
     return redirectAfter(c, back, assignee ? `Assigned to ${assignee}` : 'Unassigned');
   });
 
@@ -398,7 +378,7 @@ export function reviewPages(r: DashboardRouter): void {
       c.get('principal').workspaceId,
       id,
       { state: form.data.state },
-      actorOf(c),
+      actorOf(c.get('principal')),
       now(deps),
     );
     return redirectAfter(c, back, `Marked ${STATE_LABEL[form.data.state]}`);
@@ -413,7 +393,7 @@ export function reviewPages(r: DashboardRouter): void {
       const item = await getReviewItemDetail(deps.db, ws, id);
       return renderItemPage(c, deps, item, { respond: form.issues, values: form.values }, 400);
     }
-    await respondReviewItem(deps.db, ws, id, { url: form.data.url }, actorOf(c), now(deps));
+    await respondReviewItem(deps.db, ws, id, { url: form.data.url }, actorOf(c.get('principal')), now(deps));
     return redirectAfter(c, back, 'Marked responded');
   });
 
@@ -425,22 +405,13 @@ export function reviewPages(r: DashboardRouter): void {
       const item = await getReviewItemDetail(deps.db, ws, id);
       return renderItemPage(c, deps, item, { note: form.issues, values: form.values }, 400);
     }
-    await addReviewNote(deps.db, ws, id, form.data.body, actorOf(c));
+    await addReviewNote(deps.db, ws, id, form.data.body, actorOf(c.get('principal')));
     return redirectAfter(c, `/review/${id}`, 'Note added');
   });
 }
 
-function idParam(c: DashboardContext): string {
-  return c.req.param('id') ?? '';
-}
-
 function now(deps: DashboardDeps): Date {
   return deps.now?.() ?? new Date();
-}
-
-/** The same actor string as the API writes (`token:<id>`), so history reads alike from both. */
-function actorOf(c: DashboardContext): string {
-  return `token:${c.get('principal').tokenId}`;
 }
 
 function Signals(props: { kinds: string[] }) {
@@ -492,16 +463,7 @@ function QueueItem(props: { c: DashboardContext; item: ReviewItem; back: string;
         <a href={`/review/${item.id}`} class="open-item">
           Notes and history
         </a>
-        {m.url ? (
-          <a href={m.url} rel="noopener noreferrer" target="_blank">
-            Original post
-          </a>
-        ) : null}
-        {item.responseUrl ? (
-          <a href={item.responseUrl} rel="noopener noreferrer" target="_blank">
-            Our reply
-          </a>
-        ) : null}
+        <PostLinks url={m.url} responseUrl={item.responseUrl} />
       </div>
       {triage ? (
         <div class="actions triage">
@@ -570,7 +532,7 @@ async function renderItemPage(
     { title: mention.title, text: mention.text, language: mention.language, signals: mention.signals },
     watch && link ? { query: watch.query, terms: link.matchedTerms } : null,
   );
-  const triage = canTriage(c);
+  const triage = hasRole(c.get('principal'), 'reviewer');
   const back = `/review/${item.id}`;
   return renderPage(
     c,
@@ -601,16 +563,7 @@ async function renderItemPage(
           </p>
           <Signals kinds={item.signalKinds} />
           <p class="actions">
-            {mention.url ? (
-              <a href={mention.url} rel="noopener noreferrer" target="_blank">
-                Original post
-              </a>
-            ) : null}
-            {item.responseUrl ? (
-              <a href={item.responseUrl} rel="noopener noreferrer" target="_blank">
-                Our reply
-              </a>
-            ) : null}
+            <PostLinks url={mention.url} responseUrl={item.responseUrl} />
           </p>
         </section>
         <section class="panel span-4" aria-labelledby="state-h">
@@ -746,4 +699,22 @@ function summarize(details: Record<string, unknown>): string {
     })
     .join('; ')
     .slice(0, 300);
+}
+
+/** The post on its own site and our reply to it, where known; both open in a new tab. */
+function PostLinks(props: { url: string | null; responseUrl: string | null }) {
+  return (
+    <>
+      {props.url ? (
+        <a href={props.url} rel="noopener noreferrer" target="_blank">
+          Original post
+        </a>
+      ) : null}
+      {props.responseUrl ? (
+        <a href={props.responseUrl} rel="noopener noreferrer" target="_blank">
+          Our reply
+        </a>
+      ) : null}
+    </>
+  );
 }

@@ -12,9 +12,9 @@ import {
   updateToken,
 } from '../../../store/repositories/tokens.ts';
 import { listWatches } from '../../../store/repositories/watches.ts';
-import { ROLE_RANK } from '../../context.ts';
+import { actorOf, hasRole } from '../../context.ts';
 import { alertOptions } from '../../routes/alerts.ts';
-import type { DashboardContext, DashboardDeps } from '../context.ts';
+import { type DashboardContext, type DashboardDeps, idParam } from '../context.ts';
 import { utc } from '../format.ts';
 import { ErrorSummary, Field, Notice, PostForm, readForm } from '../forms.tsx';
 import { renderPage } from '../layout.tsx';
@@ -40,16 +40,6 @@ const tokenForm = z.object({
   tokenRole: z.enum(['viewer', 'reviewer', 'admin']),
 });
 const roleForm = z.object({ role: z.enum(['viewer', 'reviewer', 'admin']) });
-
-function isAdmin(c: DashboardContext): boolean {
-  return ROLE_RANK[c.get('principal').role] >= ROLE_RANK.admin;
-}
-function idParam(c: DashboardContext): string {
-  return c.req.param('id') ?? '';
-}
-function actorOf(c: DashboardContext): string {
-  return `token:${c.get('principal').tokenId}`;
-}
 
 interface SettingsState {
   routeIssues?: FieldIssue[];
@@ -94,7 +84,7 @@ export function settingsPages(r: DashboardRouter): void {
     }
     const { input, generatedSecret } = toRouteInput(parsed.data);
     try {
-      const route = await createRoute(deps.db, ws, input, actorOf(c));
+      const route = await createRoute(deps.db, ws, input, actorOf(c.get('principal')));
       if (generatedSecret) {
         // Shown this once, like a token: the receiver needs it to verify signatures.
         return settingsPage(c, deps, {
@@ -124,7 +114,7 @@ export function settingsPages(r: DashboardRouter): void {
   r.action('/settings/routes/:id/delete', 'admin', async (c) => {
     const ws = c.get('principal').workspaceId;
     const route = await getRoute(deps.db, ws, idParam(c));
-    await deleteRoute(deps.db, ws, route.id, actorOf(c));
+    await deleteRoute(deps.db, ws, route.id, actorOf(c.get('principal')));
     return redirectAfter(c, '/settings', `Route ${route.name} deleted`);
   });
 
@@ -132,7 +122,12 @@ export function settingsPages(r: DashboardRouter): void {
     const form = await readForm(c, tokenForm);
     if (!form.ok) return settingsPage(c, deps, { tokenIssues: form.issues, tokenValues: form.values }, 400);
     const { tokenName: name, tokenRole: role } = form.data;
-    const created = await createToken(deps.db, c.get('principal').workspaceId, { name, role }, actorOf(c));
+    const created = await createToken(
+      deps.db,
+      c.get('principal').workspaceId,
+      { name, role },
+      actorOf(c.get('principal')),
+    );
     return settingsPage(c, deps, {
       once: { label: `API token for ${name} (${role})`, value: created.token },
     });
@@ -147,7 +142,7 @@ export function settingsPages(r: DashboardRouter): void {
         c.get('principal').workspaceId,
         idParam(c),
         { role: form.data.role },
-        actorOf(c),
+        actorOf(c.get('principal')),
         { keepAnAdmin: true },
       );
       return redirectAfter(c, '/settings', `${token.name} is now ${token.role}`);
@@ -159,10 +154,16 @@ export function settingsPages(r: DashboardRouter): void {
 
   r.action('/settings/tokens/:id/revoke', 'admin', async (c) => {
     try {
-      const { token } = await revokeToken(deps.db, c.get('principal').workspaceId, idParam(c), actorOf(c), {
-        keepAnAdmin: true,
-        ...(deps.now ? { now: deps.now() } : {}),
-      });
+      const { token } = await revokeToken(
+        deps.db,
+        c.get('principal').workspaceId,
+        idParam(c),
+        actorOf(c.get('principal')),
+        {
+          keepAnAdmin: true,
+          ...(deps.now ? { now: deps.now() } : {}),
+        },
+      );
       return redirectAfter(c, '/settings', `Token ${token.name} revoked`);
     } catch (err) {
       if (err instanceof LastAdminError) return redirectAfter(c, '/settings', err.message);
@@ -178,7 +179,7 @@ async function settingsPage(
   status: 200 | 400 | 409 = 200,
 ): Promise<Response> {
   const ws = c.get('principal').workspaceId;
-  const admin = isAdmin(c);
+  const admin = hasRole(c.get('principal'), 'admin');
   const [routes, watches, tokens] = await Promise.all([
     listRoutes(deps.db, ws),
     listWatches(deps.db, ws),

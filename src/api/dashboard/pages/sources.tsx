@@ -13,15 +13,17 @@ import {
   createSource,
   getSource,
   listSources,
+  setSourceEnabled,
+  updateSource,
 } from '../../../store/repositories/sources.ts';
 import { listWatches } from '../../../store/repositories/watches.ts';
-import { ROLE_RANK } from '../../context.ts';
-import type { DashboardContext, DashboardDeps } from '../context.ts';
+import { actorOf, hasRole } from '../../context.ts';
+import { type DashboardContext, type DashboardDeps, idParam } from '../context.ts';
 import { utc } from '../format.ts';
 import { ErrorSummary, Field, Notice, PostForm, readForm } from '../forms.tsx';
 import { renderPage } from '../layout.tsx';
 import { type DashboardRouter, redirectAfter } from '../router.tsx';
-import { setSourceEnabled, updateSource } from './edit-store.ts';
+
 import { duration } from './review.tsx';
 
 /** One top-level config field of an adapter, from its zod schema's JSON Schema. */
@@ -135,18 +137,6 @@ function configValues(fields: ConfigField[], config: Record<string, unknown>): R
   return out;
 }
 
-function isAdmin(c: DashboardContext): boolean {
-  return ROLE_RANK[c.get('principal').role] >= ROLE_RANK.admin;
-}
-
-function idParam(c: DashboardContext): string {
-  return c.req.param('id') ?? '';
-}
-
-function actorOf(c: DashboardContext): string {
-  return `token:${c.get('principal').tokenId}`;
-}
-
 /** Sources: health at a glance, add and edit with the adapter's own validation, enable and pause. */
 export function sourcesPages(r: DashboardRouter): void {
   const { deps } = r;
@@ -155,7 +145,7 @@ export function sourcesPages(r: DashboardRouter): void {
     const ws = c.get('principal').workspaceId;
     const [sources, watches] = await Promise.all([listSources(deps.db, ws), listWatches(deps.db, ws)]);
     const watchName = new Map(watches.map((w) => [w.id, w.name]));
-    const admin = isAdmin(c);
+    const admin = hasRole(c.get('principal'), 'admin');
     const now = deps.now?.() ?? new Date();
     return renderPage(
       c,
@@ -294,7 +284,7 @@ export function sourcesPages(r: DashboardRouter): void {
             ws,
             id,
             { name: form.data.name, config: parsed, watchId, intervalSeconds: form.data.intervalSeconds },
-            actorOf(c),
+            actorOf(c.get('principal')),
             audit,
           )
         : await createSource(
@@ -307,7 +297,7 @@ export function sourcesPages(r: DashboardRouter): void {
               watchId,
               intervalSeconds: form.data.intervalSeconds,
             },
-            actorOf(c),
+            actorOf(c.get('principal')),
             audit,
           );
       return redirectAfter(c, '/sources', `Saved source ${saved.name}`);
@@ -333,7 +323,7 @@ export function sourcesPages(r: DashboardRouter): void {
       c.get('principal').workspaceId,
       idParam(c),
       form.data.enabled === 'true',
-      actorOf(c),
+      actorOf(c.get('principal')),
     );
     return redirectAfter(c, '/sources', `${s.name} ${s.enabled ? 'enabled' : 'paused'}`);
   });

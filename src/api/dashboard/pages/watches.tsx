@@ -4,16 +4,16 @@ import { QueryParseError } from '../../../core/query/index.ts';
 import type { Watch } from '../../../core/watch.ts';
 import { type PreviewResult, previewWatch } from '../../../ingest/preview.ts';
 import { readRecentMentions } from '../../../store/repositories/mention-samples.ts';
-import { createWatch, getWatch, listWatches } from '../../../store/repositories/watches.ts';
-import { ROLE_RANK } from '../../context.ts';
+import { createWatch, getWatch, listWatches, updateWatch } from '../../../store/repositories/watches.ts';
+import { actorOf, hasRole } from '../../context.ts';
 import { DEFAULT_PREVIEW_MENTIONS } from '../../routes/watch-preview.ts';
 import { validateWatchQueries } from '../../routes/watches.ts';
-import type { DashboardContext, DashboardDeps } from '../context.ts';
+import { type DashboardContext, type DashboardDeps, idParam } from '../context.ts';
 import { count, utc } from '../format.ts';
 import { ErrorSummary, Field, Notice, PostForm, readForm } from '../forms.tsx';
 import { renderPage } from '../layout.tsx';
 import { type DashboardRouter, redirectAfter } from '../router.tsx';
-import { updateWatch } from './edit-store.ts';
+
 import { Highlighted, type Mark } from './highlight.tsx';
 
 /** One entry per line (exclusions) or per comma/space (handles); blanks dropped. */
@@ -79,7 +79,7 @@ export function watchesPages(r: DashboardRouter): void {
       .execute();
     const perWatch = new Map(counts.map((r) => [r.watch_id, Number(r.n)]));
     const byId = new Map(watches.map((w) => [w.id, w]));
-    const admin = isAdmin(c);
+    const admin = hasRole(c.get('principal'), 'admin');
     return renderPage(
       c,
       deps,
@@ -195,7 +195,7 @@ export function watchesPages(r: DashboardRouter): void {
       const preview = previewWatch(input, mentions);
       return watchFormPage(c, deps, { watch, watches, values: form.values, preview });
     }
-    const actor = `token:${c.get('principal').tokenId}`;
+    const actor = actorOf(c.get('principal'));
     try {
       const saved = id
         ? await updateWatch(deps.db, ws, id, input, actor)
@@ -253,14 +253,6 @@ export function watchesPages(r: DashboardRouter): void {
   });
   r.action('/watches', 'admin', (c) => save(c, undefined));
   r.action('/watches/:id', 'admin', (c) => save(c, idParam(c)));
-}
-
-function idParam(c: DashboardContext): string {
-  return c.req.param('id') ?? '';
-}
-
-function isAdmin(c: DashboardContext): boolean {
-  return ROLE_RANK[c.get('principal').role] >= ROLE_RANK.admin;
 }
 
 interface FormState {
