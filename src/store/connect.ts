@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, type KyselyConfig, PostgresDialect, sql } from 'kysely';
+import { Kysely, type KyselyConfig, sql } from 'kysely';
 import pg from 'pg';
 import { TrustwatchError } from '../core/errors.ts';
 import { redactUrl as redactUrlParts } from '../core/redact-url.ts';
 import { INT8_OID, NUMERIC_OID, numericTypes } from './pg-types.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { SchemaScopedPostgresDialect } from './schema-scoped-dialect.ts';
 import type { Database } from './schema.ts';
 
 export type DialectName = 'pglite' | 'postgres';
@@ -140,7 +141,10 @@ async function connectPostgres(url: string, opts: ConnectOptions): Promise<Store
       );
     }
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(opts) });
+  const db = new Kysely<Database>({
+    dialect: new SchemaScopedPostgresDialect({ pool }),
+    log: queryLogger(opts),
+  });
   const schema = opts.schema;
   const close = async () => {
     if (schema && opts.dropSchemaOnClose)
