@@ -302,27 +302,37 @@ async function ingestWithWorkers(s: Setup, workers: number, sample: number): Pro
     Array.from(
       { length: workers },
       (_, w) =>
-        runChild([
-          '--child',
-          '--schema',
-          s.schema,
-          '--workspace',
-          s.workspaceId,
-          '--sources',
-          s.sourceIds.slice(w * 2, w * 2 + 2).join(','),
-          '--count',
-          String(per),
-          '--seed',
-          String(100 + w),
-          '--now',
-          String(NOW.getTime()),
-        ]).done,
+        runChild(['--child', ...childArgs(s, w), '--count', String(per), '--seed', String(100 + w)]).done,
     ),
   );
+  return workerRate(`${workers} worker(s)`, workers, results, started);
+}
+
+/** What every child is told: the schema, the workspace, worker `w`'s own two sources, and the clock. */
+function childArgs(s: Setup, w: number): string[] {
+  return [
+    '--schema',
+    s.schema,
+    '--workspace',
+    s.workspaceId,
+    '--sources',
+    s.sourceIds.slice(w * 2, w * 2 + 2).join(','),
+    '--now',
+    String(NOW.getTime()),
+  ];
+}
+
+/** The mentions all workers stored per second of wall time since `started`, printed and as a result row. */
+function workerRate(
+  label: string,
+  workers: number,
+  results: { inserted: number }[],
+  started: number,
+): Record<string, number> {
   const seconds = (performance.now() - started) / 1000;
   const inserted = results.reduce((t, r) => t + r.inserted, 0);
   const rate = Math.round(inserted / seconds);
-  process.stderr.write(`  ${workers} worker(s): ${inserted} stored in ${seconds.toFixed(1)} s = ${rate}/s\n`);
+  process.stderr.write(`  ${label}: ${inserted} stored in ${seconds.toFixed(1)} s = ${rate}/s\n`);
   return { workers, mentions: inserted, seconds: Math.round(seconds * 10) / 10, mentionsPerSec: rate };
 }
 
@@ -355,20 +365,13 @@ async function storeWithWorkers(
     runChild(
       [
         '--store-child',
-        '--schema',
-        s.schema,
-        '--workspace',
-        s.workspaceId,
-        '--sources',
-        s.sourceIds.slice((w * 2) % s.sourceIds.length, ((w * 2) % s.sourceIds.length) + 2).join(','),
+        ...childArgs(s, w),
         '--count',
         String(Math.min(per, count - w * per)),
         '--worker',
         String(w),
         '--prefix',
         prefix,
-        '--now',
-        String(NOW.getTime()),
       ],
       progress,
     ),
@@ -377,13 +380,8 @@ async function storeWithWorkers(
   started = performance.now();
   for (const c of children) c.go();
   const results = await Promise.all(children.map((c) => c.done));
-  const seconds = (performance.now() - started) / 1000;
-  const inserted = results.reduce((t, r) => t + r.inserted, 0);
-  const rate = Math.round(inserted / seconds);
-  process.stderr.write(
-    `\n  ${prefix}, ${workers} worker(s): ${inserted} stored in ${seconds.toFixed(1)} s = ${rate}/s\n`,
-  );
-  return { workers, mentions: inserted, seconds: Math.round(seconds * 10) / 10, mentionsPerSec: rate };
+  process.stderr.write('\n');
+  return workerRate(`${prefix}, ${workers} worker(s)`, workers, results, started);
 }
 
 const TEXTS = [
@@ -542,7 +540,7 @@ async function main(): Promise<void> {
   try {
     for (const [i, w] of workerCounts.entries()) {
       const keep = i === workerCounts.length - 1;
-      const s = await setup(Math.max(w, maxWorkers), keep);
+      const s = await setup(maxWorkers, keep);
       try {
         ingest.push(await ingestWithWorkers(s, w, sample));
       } finally {

@@ -43,7 +43,14 @@ export function hasRole(principal: TokenPrincipal, role: Role): boolean {
   return ROLE_RANK[principal.role] >= ROLE_RANK[role];
 }
 
+const TOKEN_ACTOR = 'token:';
+
 /** Who did it, as the audit log and review history record it (`token:<id>`), from the API and the dashboard alike. */
-export function actorOf(principal: TokenPrincipal): string {
-  return `token:${principal.tokenId}`;
+export function actorOf(principal: Pick<TokenPrincipal, 'tokenId'>): string {
+  return `${TOKEN_ACTOR}${principal.tokenId}`;
+}
+
+/** The token id inside an actor written by `actorOf`; undefined for other actors (`cli`, `auto`, `slack:…`). */
+export function tokenIdOfActor(actor: string | null): string | undefined {
+  return actor?.startsWith(TOKEN_ACTOR) ? actor.slice(TOKEN_ACTOR.length) : undefined;
 }

@@ -1,4 +1,6 @@
 import {
+  DEFAULT_MIGRATION_LOCK_TABLE,
+  DEFAULT_MIGRATION_TABLE,
   type DatabaseIntrospector,
   type DatabaseMetadataOptions,
   type Kysely,
@@ -39,7 +41,7 @@ export class CurrentSchemaIntrospector extends PostgresIntrospector {
       where ns.nspname = current_schema() and c.relkind in ('r', 'v', 'p') and not c.relispartition
       order by c.relname, a.attnum
     `.execute(this.#db);
-    const internal = new Set(['kysely_migration', 'kysely_migration_lock']);
+    const internal = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE]);
     const tables = new Map<string, TableMetadata>();
     for (const row of rows) {
       if (!options.withInternalKyselyTables && internal.has(row.table)) continue;

@@ -27,10 +27,7 @@ import { lexiconScorer } from '../../src/score/sentiment.ts';
 import { type Store, connect } from '../../src/store/connect.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { type Role, createToken } from '../../src/store/repositories/tokens.ts';
-
 import { type BrowserSession, CHROMIUM, launchBrowser } from '../helpers/chromium.ts';
-
-export { type BrowserSession, CHROMIUM, launchBrowser };
 
 /**
  * The browser test harness: the Node service on 127.0.0.1 over an in-memory PGlite seeded with the

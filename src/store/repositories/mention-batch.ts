@@ -503,19 +503,22 @@ async function findDuplicates(
       .execute()
   ).filter((r) => !own.has(r.id));
   const byId = new Map(earlier.map((r) => [r.id, r]));
+  const earlierKeys: UnnestColumn[] = [
+    { name: 'id', type: 'bigint', values: earlier.map((r) => r.id) },
+    { name: 'at', type: 'timestamptz', values: earlier.map((r) => r.published_at.toISOString()) },
+  ];
   const candidates = earlier.length
     ? (
         await sql<{ mention_id: number; watch_id: string }>`
+          with d as (${unnestSelect(earlierKeys)})
           select mw.mention_id, mw.watch_id
-          from unnest(${earlier.map((r) => r.id)}::bigint[], ${earlier.map((r) => r.published_at.toISOString())}::timestamptz[]) as d(id, at)
-          join mention_watches mw on mw.mention_id = d.id and mw.published_at = d.at and mw.workspace_id = ${workspaceId}::uuid
+          from d join mention_watches mw
+            on mw.mention_id = d.id and mw.published_at = d.at and mw.workspace_id = ${workspaceId}::uuid
         `.execute(trx)
-      ).rows.map((l) => ({
-        ...(byId.get(Number(l.mention_id)) as (typeof earlier)[number]),
-        watch_id: l.watch_id,
-      }))
+      ).rows.map((l) => ({ ...(byId.get(l.mention_id) as (typeof earlier)[number]), watch_id: l.watch_id }))
     : [];
-  // This batch's rows are not linked to watches yet (or carry their old links), so add their new ones.
+  // This batch's own rows have no links yet (an updated row's were deleted above), so add them with
+  // the watches they match now.
   const pool = [
     ...candidates,
     ...changed.flatMap((w) =>

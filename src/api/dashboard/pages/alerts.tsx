@@ -9,7 +9,7 @@ import {
   listAlerts,
 } from '../../../store/repositories/alerts.ts';
 import { listDeliveries } from '../../../store/repositories/deliveries.ts';
-import { actorOf, hasRole } from '../../context.ts';
+import { actorOf, hasRole, tokenIdOfActor } from '../../context.ts';
 import { transitionOptions } from '../../routes/alerts.ts';
 import { alertMentionQuery } from '../alert-mentions.ts';
 import { type DashboardContext, type DashboardDeps, idParam } from '../context.ts';
@@ -45,8 +45,8 @@ const listQuery = z.object({
 
 /** Who did it, in words: `token:<id>` becomes the token's name; `auto`, `detector`, `slack:...` stay. */
 async function actorNames(deps: DashboardDeps, workspaceId: string, actors: (string | null)[]) {
-  const ids = [...new Set(actors.flatMap((a) => (a?.startsWith('token:') ? [a.slice(6)] : [])))].filter(
-    (id) => /^[0-9a-f-]{36}$/i.test(id),
+  const ids = [...new Set(actors.map(tokenIdOfActor))].filter(
+    (id): id is string => id !== undefined && /^[0-9a-f-]{36}$/i.test(id),
   );
   const rows = ids.length
     ? await deps.db
@@ -56,7 +56,7 @@ async function actorNames(deps: DashboardDeps, workspaceId: string, actors: (str
         .where('id', 'in', ids)
         .execute()
     : [];
-  const names = new Map(rows.map((r) => [`token:${r.id}`, r.name]));
+  const names = new Map(rows.map((r) => [actorOf({ tokenId: r.id }), r.name]));
   return (actor: string | null) => (actor ? (names.get(actor) ?? actor) : '–');
 }
 

@@ -41,8 +41,6 @@ const STATE_LABEL: Record<ReviewState, string> = {
   dismissed: 'dismissed',
 };
 
-/** "3 h 20 min", "2 d 4 h": first-response times read at a glance. */
-
 /** The queue's keys (handled in client/review.js) and what they do, listed by the `?` help. */
 const SHORTCUTS: [keys: string[], meaning: string][] = [
   [['j', 'k'], 'Next / previous item'],
@@ -54,6 +52,8 @@ const SHORTCUTS: [keys: string[], meaning: string][] = [
   [['o', 'Enter'], 'Open the item (notes, history)'],
   [['?'], 'Show this help'],
 ];
+
+/** "3 h 20 min", "2 d 4 h": first-response times read at a glance. */
 export function duration(seconds: number | null): string {
   if (seconds === null) return '–';
   const s = Math.round(seconds);

@@ -23,7 +23,6 @@ import { utc } from '../format.ts';
 import { ErrorSummary, Field, Notice, PostForm, readForm } from '../forms.tsx';
 import { renderPage } from '../layout.tsx';
 import { type DashboardRouter, redirectAfter } from '../router.tsx';
-
 import { duration } from './review.tsx';
 
 /** One top-level config field of an adapter, from its zod schema's JSON Schema. */

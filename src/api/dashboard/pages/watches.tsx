@@ -13,7 +13,6 @@ import { count, utc } from '../format.ts';
 import { ErrorSummary, Field, Notice, PostForm, readForm } from '../forms.tsx';
 import { renderPage } from '../layout.tsx';
 import { type DashboardRouter, redirectAfter } from '../router.tsx';
-
 import { Highlighted, type Mark } from './highlight.tsx';
 
 /** One entry per line (exclusions) or per comma/space (handles); blanks dropped. */
